@@ -1,0 +1,82 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from corpnet.money import MoneyField
+from corpnet.text import normalize_search
+
+
+class OrderStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+# "Active" is the company's word for an order someone still works on.
+ACTIVE_STATUSES = (OrderStatus.NEW, OrderStatus.IN_PROGRESS)
+
+
+class OrderQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+
+class Order(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    executor = models.ForeignKey(
+        "staff.Worker", on_delete=models.PROTECT, related_name="orders", verbose_name=_("executor")
+    )
+    creation_date = models.DateTimeField(_("created"), default=timezone.now)
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.PROTECT, related_name="orders", verbose_name=_("client")
+    )
+    sum = MoneyField(_("sum"))
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    # Normalised title for case-insensitive search on every database; see corpnet/text.py.
+    search = models.CharField(max_length=255, editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords(excluded_fields=["search"])
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-creation_date", "-id"]
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sum__gte=0),
+                name="order_sum_not_negative",
+                violation_error_message=_("An order's sum cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=OrderStatus.values),
+                name="order_status_valid",
+                violation_error_message=_("Unknown order status."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-creation_date", "-id"], name="order_created_idx"),
+            models.Index(fields=["status", "-creation_date", "-id"], name="order_status_created_idx"),
+            models.Index(fields=["executor", "status"], name="order_executor_status_idx"),
+            models.Index(fields=["client", "status"], name="order_client_status_idx"),
+            models.Index(fields=["search"], name="order_search_idx"),
+            models.Index(fields=["sum"], name="order_sum_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived search column; see staff.models.Worker.save for why it is kept here.
+        self.search = normalize_search(self.title)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search"}
+        super().save(*args, **kwargs)
