@@ -1,0 +1,111 @@
+"""Admin plumbing shared by every app: writes through services, bounded counts."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
+
+from corpnet.text import normalize_search
+
+
+class CappedCountPaginator(Paginator):
+    """A paginator that never counts more than ``CAP`` rows.
+
+    ``COUNT(*)`` over a million orders costs more than the page itself; past the cap the
+    admin shows "CAP+" worth of pages, which is all anyone pages through by hand.
+    """
+
+    CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.CAP].count()
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the form was rendered from, for optimistic locking on save."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose writes go through the app's services, not ``obj.save()``.
+
+    Subclasses implement ``service_create(data)``, ``service_update(obj, data, version)``
+    and ``service_delete(obj)``. A refusal from a service (a stale version, a protected
+    delete) is shown as an error message instead of a server error.
+    """
+
+    form = VersionedAdminForm
+    search_field = "search"
+
+    def get_search_results(self, request, queryset, search_term):
+        # Search the normalised column so "иванов" finds "Иванов" on SQLite too; a number
+        # also finds the row with that id.
+        term = normalize_search(search_term)
+        if not term:
+            return queryset, False
+        condition = {f"{self.search_field}__contains": term}
+        results = queryset.filter(**condition)
+        if search_term.strip().isdigit():
+            results = results | queryset.filter(pk=int(search_term.strip()))
+        return results, False
+
+    def _data(self, form) -> dict:
+        return {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in form.cleaned_data and name != "expected_version"
+        }
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            saved = self.service_update(obj, self._data(form), form.cleaned_data.get("expected_version"))
+        else:
+            data = {f: v for f, v in form.cleaned_data.items() if f != "expected_version"}
+            saved = self.service_create(data)
+        obj.pk = saved.pk
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+    def delete_model(self, request, obj):
+        self.service_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.service_delete(obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def response_action(self, request, queryset):
+        try:
+            return super().response_action(request, queryset)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+__all__ = ["CappedCountPaginator", "ServiceAdmin", "VersionedAdminForm"]

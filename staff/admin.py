@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from corpnet.admin import ServiceAdmin
+from staff import services
+from staff.models import Post, Worker
+
+
+@admin.register(Post)
+class PostAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    list_display = ["title", "description", "worker_count"]
+    search_fields = ["title"]
+    search_field = "title"
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(worker_count=Count("workers"))
+
+    @admin.display(description=_("workers"), ordering="worker_count")
+    def worker_count(self, obj: Post) -> int:
+        return obj.worker_count
+
+    def get_search_results(self, request, queryset, search_term):
+        return admin.ModelAdmin.get_search_results(self, request, queryset, search_term)
+
+    def service_create(self, data):
+        return services.post_create(**data)
+
+    def service_update(self, obj, data, version):
+        return services.post_update(post=obj, data=data)
+
+    def service_delete(self, obj):
+        services.post_delete(post=obj)
+
+
+@admin.register(Worker)
+class WorkerAdmin(ServiceAdmin, SimpleHistoryAdmin):
+    list_display = ["id", "name", "post", "email", "phone", "active_order", "dismissed_at"]
+    list_display_links = ["id", "name"]
+    list_filter = ["post", ("dismissed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["post", "active_order"]
+    search_fields = ["name"]  # searched through the normalised column; see ServiceAdmin
+    autocomplete_fields = ["post"]
+    raw_id_fields = ["active_order"]
+    readonly_fields = ["version"]
+
+    def get_exclude(self, request, obj=None):
+        # Someone new has no orders yet, so nothing to point an active order at.
+        return ["active_order", "dismissed_at"] if obj is None else []
+
+    def service_create(self, data):
+        return services.worker_create(**data)
+
+    def service_update(self, obj, data, version):
+        return services.worker_update(worker=obj, data=data, expected_version=version)
+
+    def service_delete(self, obj):
+        services.worker_delete(worker=obj)
