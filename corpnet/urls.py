@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from corpnet import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("orders/", include("orders.urls")),
+    path("staff/", include("staff.urls")),
+    path("clients/", include("clients.urls")),
+    path("mailing/", include("mailing.urls")),
+    path("prices/", include("prices.urls")),
+    path("admin/", admin.site.urls),
+]
