@@ -1,0 +1,88 @@
+"""Production settings refuse unsafe values; development defaults stay safe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from corpnet.env import envbool, envint
+
+ROOT = Path(__file__).resolve().parents[2]
+PROD_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "Xq9!vR2#mT7$kL4@pN8^wZ1&bC6*hJ3(dF5)gS0_yU+eA-iO=rE;tY:uI,oP.lK/jH",
+    "ALLOWED_HOSTS": "corpnet.example.com",
+    "DATABASE_URL": "sqlite:////tmp/corpnet-deploy-check.sqlite3",
+}
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "corpnet.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PROD_ENV, "SECRET_KEY": ""}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key():
+    result = manage("check", env={**PROD_ENV, "SECRET_KEY": "secret"})
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = manage("check", env={**PROD_ENV, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_a_nonsense_boolean_is_refused(monkeypatch):
+    monkeypatch.setenv("DEBUG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="not a boolean"):
+        envbool("DEBUG", False)
+
+
+def test_a_nonsense_number_is_refused(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(ImproperlyConfigured, match="not a whole number"):
+        envint("EMAIL_PORT", 25)
+
+
+def test_migrations_match_the_models():
+    result = manage("makemigrations", "--check", "--dry-run", env={"DEBUG": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_template_or_static_file_loads_anything_from_a_cdn():
+    offenders = []
+    for folder in ("templates", "static"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".css", ".js"}:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                if "//cdn" in text or "https://" in text and 'src="https://' in text:
+                    offenders.append(str(path))
+    assert offenders == []

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Start corpnet for development: the web server and its background processes, together.
+
+    python scripts/dev.py [--host 127.0.0.1] [--port 8000]
+
+Runs, until Ctrl-C stops them all:
+  - the intranet (Django's development server) on http://HOST:PORT
+  - the background task worker (``manage.py db_worker``), which sends mailings
+Any process that dies takes the others down, so a broken setup is noticed at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_USERS = ("admin", "hr", "manager", "employee")
+
+
+def processes(host: str, port: int) -> dict[str, list[str]]:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    return {
+        "web": [*manage, "runserver", f"{host}:{port}"],
+        "worker": [*manage, "db_worker"],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+
+    env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
+    running: dict[str, subprocess.Popen] = {}
+    for name, cmd in processes(args.host, args.port).items():
+        running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env)
+
+    print(
+        f"\ncorpnet is starting at http://{args.host}:{args.port}/\n"
+        f"Demo logins (password: corpnet-demo): {', '.join(DEMO_USERS)}\n"
+        "Press Ctrl-C to stop.\n",
+        flush=True,
+    )
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    while not stopping:
+        for name, proc in running.items():
+            if proc.poll() is not None:
+                print(f"dev: {name} exited with {proc.returncode}; stopping the rest.", file=sys.stderr)
+                code = proc.returncode or 1
+                stopping = True
+                break
+        time.sleep(0.3)
+    for proc in running.values():
+        if proc.poll() is None:
+            proc.terminate()
+    for proc in running.values():
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
