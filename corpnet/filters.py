@@ -1,0 +1,155 @@
+"""Filter building blocks every app's FilterSet shares.
+
+Each list page, its CSV export, the mailing audience and the API use one FilterSet per
+model (``<app>/filters.py``), built from these pieces, so ``?name=иванов&id=3`` means the
+same everywhere. Bad input never raises: an invalid value becomes a form error shown next
+to its field (pages) or a 400 with that message (API), and the filter is not applied.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from corpnet.money import DECIMAL_PLACES, MAX_DIGITS
+from corpnet.text import normalize_search
+
+#: More ids than this in one filter is not a lookup but a dump; refused with a message.
+MAX_IDS = 500
+#: Free-text filter values are cut to this length: nobody types a 10 KB name.
+MAX_TEXT = 200
+
+
+class CommaListInput(forms.TextInput):
+    """A text box that also accepts a repeated parameter: ``?id=1&id=2`` or ``?id=1,2``."""
+
+    def value_from_datadict(self, data, files, name):
+        getlist = getattr(data, "getlist", None)
+        values = getlist(name) if getlist else [data.get(name)]
+        return ",".join(v for v in values if v)
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(v) for v in value)
+        return super().format_value(value)
+
+
+class IdListField(forms.Field):
+    widget = CommaListInput
+    default_error_messages = {
+        "invalid": _("Enter whole numbers separated by commas, e.g. 12, 15."),
+        "too_many": _("At most %(max)d ids at a time."),
+    }
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if isinstance(value, list | tuple):
+            value = ",".join(str(v) for v in value)
+        parts = [p for p in re.split(r"[\s,;]+", str(value)) if p]
+        if any(not p.isdigit() or len(p) > 18 for p in parts):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if len(parts) > MAX_IDS:
+            raise ValidationError(self.error_messages["too_many"], code="too_many", params={"max": MAX_IDS})
+        return sorted({int(p) for p in parts})
+
+
+class IdListFilter(django_filters.Filter):
+    """``id`` (one or several): ``?id=3``, ``?id=3&id=7`` or ``?id=3,7``."""
+
+    field_class = IdListField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class SearchTextField(forms.CharField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and len(value) > MAX_TEXT:
+            # Cut rather than refuse: a pasted paragraph still finds nothing, harmlessly.
+            value = value[:MAX_TEXT]
+        return value
+
+    def validate(self, value):
+        # max_length is enforced by cutting in to_python, not by an error.
+        forms.Field.validate(self, value)
+
+    def run_validators(self, value):
+        return None
+
+
+class TextFilter(django_filters.CharFilter):
+    """A free-text filter whose overlong input is cut, never an error or a slow query."""
+
+    field_class = SearchTextField
+
+
+class NormalizedSearchFilter(TextFilter):
+    """Case-insensitive substring search on a model's normalised ``search`` column.
+
+    The query is normalised exactly like the column (``corpnet.text.normalize_search``),
+    so "ИВАНОВ", "иванов" and "Иванов" match alike on SQLite and PostgreSQL.
+    ``field_name`` may name a column across a relation (``client__search``) or several,
+    separated by ``|``, matched with OR.
+    """
+
+    def filter(self, qs, value):
+        term = normalize_search(value)
+        if not term:
+            return qs
+        condition = None
+        for field in self.field_name.split("|"):
+            q = Q(**{f"{field}__contains": term})
+            condition = q if condition is None else condition | q
+        return qs.filter(condition)
+
+
+class MoneyRangeField(django_filters.fields.RangeField):
+    """A from–to pair of amounts, each limited to what a money column can hold."""
+
+    def __init__(self, *args, **kwargs):
+        fields = (
+            forms.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, min_value=0),
+            forms.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, min_value=0),
+        )
+        super().__init__(fields, *args, **kwargs)
+
+
+class MoneyRangeFilter(django_filters.RangeFilter):
+    """``sum_min`` / ``sum_max``, inclusive."""
+
+    field_class = MoneyRangeField
+
+
+class PhoneFilter(TextFilter):
+    """Matches phones containing the typed digits, whatever the formatting: "916 123-45"."""
+
+    field_class = SearchTextField
+
+    def filter(self, qs, value):
+        digits = re.sub(r"\D", "", value or "")
+        if not digits:
+            return qs
+        return qs.filter(**{f"{self.field_name}__contains": digits})
+
+
+class EmailFilter(TextFilter):
+    """Case-insensitive substring of the email (emails are stored in lower case)."""
+
+    def filter(self, qs, value):
+        value = (value or "").strip().lower()
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__contains": value})

@@ -1,0 +1,71 @@
+from decimal import Decimal
+
+import pytest
+from django.http import QueryDict
+
+from corpnet.testing import make_client, make_order, make_worker
+from orders.filters import OrderFilter
+from orders.models import OrderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def run(query: str):
+    f = OrderFilter(QueryDict(query), queryset=__import__("orders.models").models.Order.objects.all())
+    return f, set(f.qs)
+
+
+def test_without_a_status_only_active_orders_are_listed():
+    new = make_order(status=OrderStatus.NEW)
+    make_order(status=OrderStatus.DONE)
+    assert run("")[1] == {new}
+
+
+def test_status_all_and_a_specific_status():
+    new = make_order(status=OrderStatus.NEW)
+    done = make_order(status=OrderStatus.DONE)
+    assert run("status=all")[1] == {new, done}
+    assert run("status=done")[1] == {done}
+
+
+def test_a_cyrillic_client_name_matches_whatever_its_case():
+    mine = make_order(client=make_client("Анна", "Иванова"))
+    make_order(client=make_client("John", "Smith"))
+    assert run("client_name=ИВАНОВА")[1] == {mine}
+    assert run("name=иванова")[1] == {mine}
+
+
+def test_name_matches_the_executor_too():
+    mine = make_order(executor=make_worker("Фёдор Петров"))
+    make_order(executor=make_worker("John Smith"))
+    assert run("name=федор")[1] == {mine}
+
+
+def test_ids_one_or_several():
+    a, b, _ = make_order(), make_order(), make_order()
+    assert run(f"id={a.pk}&id={b.pk}")[1] == {a, b}
+    assert run(f"id={a.pk},{b.pk}")[1] == {a, b}
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("id=abc", "id"),
+        ("sum_min=1e999", "sum"),
+        ("sum_min=NaN", "sum"),
+        ("creation_date_after=2024-13-45", "creation_date"),
+        ("order_by=password", "order_by"),
+        ("status=lost", "status"),
+    ],
+)
+def test_bad_input_is_a_field_error_and_the_filter_is_not_applied(query, field):
+    order = make_order(sum=Decimal("10"))
+    f, rows = run(query)
+    assert field in f.errors
+    assert rows == {order}
+
+
+def test_a_10kb_name_is_cut_not_a_crash():
+    make_order()
+    f, rows = run("name=" + "я" * 10_000)
+    assert rows == set()

@@ -1,0 +1,53 @@
+"""The one FilterSet for workers: the list page, CSV export, mailing audiences and the API."""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from corpnet.filters import EmailFilter, IdListFilter, NormalizedSearchFilter, PhoneFilter
+from staff.models import Post, Worker
+
+CURRENT = "current"
+DISMISSED = "dismissed"
+ALL = "all"
+
+
+class WorkerFilter(django_filters.FilterSet):
+    id = IdListFilter(label=_("ID"))
+    name = NormalizedSearchFilter(field_name="search", label=_("Name"))
+    post = django_filters.ModelMultipleChoiceFilter(queryset=Post.objects.all(), label=_("Post"))
+    email = EmailFilter(field_name="email", label=_("Email"))
+    phone = PhoneFilter(field_name="phone", label=_("Phone"))
+    has_active_order = django_filters.BooleanFilter(
+        field_name="active_order", lookup_expr="isnull", exclude=True, label=_("Has an active order")
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[(CURRENT, _("Current staff")), (DISMISSED, _("Dismissed")), (ALL, _("All"))],
+        method="filter_state",
+        empty_label=None,
+        label=_("Employment"),
+    )
+
+    order_by = django_filters.OrderingFilter(
+        fields=[("id", "id"), ("name", "name"), ("post__title", "post"), ("email", "email")],
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Worker
+        fields: list[str] = []
+
+    def filter_queryset(self, queryset):
+        # Dismissed workers stay in the database and in order history but are hidden unless
+        # asked for, on the page, in the API and in mailing audiences alike.
+        if not self.form.cleaned_data.get("state"):
+            queryset = queryset.filter(dismissed_at__isnull=True)
+        return super().filter_queryset(queryset)
+
+    def filter_state(self, queryset, name, value):
+        if value == DISMISSED:
+            return queryset.filter(dismissed_at__isnull=False)
+        if value == ALL:
+            return queryset
+        return queryset.filter(dismissed_at__isnull=True)
