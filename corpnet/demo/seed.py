@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.roles import ensure_roles
 from clients.models import Client
 from corpnet.demo import names
-from corpnet.demo.bulk import bulk_insert, reset_sequences
+from corpnet.demo.bulk import bulk_insert, indexes_deferred, reset_sequences
 from corpnet.text import normalize_search
 from orders.models import Order, OrderStatus
 from staff.models import Post, Worker
@@ -107,16 +107,25 @@ def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -
     rng = random.Random(SEED)
     now = timezone.now().replace(microsecond=0)
 
-    def progress(label: str, total: int) -> Callable[[int], None]:
-        step = max(total // 10, 1)
-        return lambda done: log(f"  {label}: {done:,}/{total:,}") if done % step < 50_000 or done == total else None
-
     if connection.vendor == "sqlite":
         # One big transaction: keep its dirty pages in memory instead of spilling them to
         # the WAL again and again (this halves the large seed's time).
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -524288")  # 512 MiB, this connection only
     with transaction.atomic():
+        _load(scale, rng, now, log)
+        log("  indexes and foreign keys rebuilt")
+        reset_sequences(Post, Worker, Client, Order)
+        _link_active_orders()
+    log("  active orders linked")
+
+
+def _load(scale: Scale, rng: random.Random, now, log: Callable[[str], None]) -> None:
+    def progress(label: str, total: int) -> Callable[[int], None]:
+        step = max(total // 10, 1)
+        return lambda done: log(f"  {label}: {done:,}/{total:,}") if done % step < 50_000 or done == total else None
+
+    with indexes_deferred(Worker, Client, Order):
         posts = [(i + 1, title, desc) for i, (title, desc) in enumerate(names.POSTS)]
         bulk_insert(Post, ["id", "title", "description"], posts)
         log(f"  posts: {len(posts)}")
@@ -193,9 +202,6 @@ def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -
             orders(),
             progress=progress("orders", scale.orders),
         )
-        reset_sequences(Post, Worker, Client, Order)
-        _link_active_orders()
-    log("  active orders linked")
 
 
 def _link_active_orders() -> None:
