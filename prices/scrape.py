@@ -37,7 +37,9 @@ class Outcome:
     def summary(self, *, dry_run: bool) -> str:
         if self.error:
             return f"{self.source}: FAILED: {self.error}"
-        done = f"{len(self.quotes)} quotes parsed (dry run, nothing stored)" if dry_run else f"{self.stored} quotes stored"
+        done = (
+            f"{len(self.quotes)} quotes parsed (dry run, nothing stored)" if dry_run else f"{self.stored} quotes stored"
+        )
         missing = f" (not listed: {', '.join(self.missing)})" if self.missing else ""
         return f"{self.source}: ok, {done}{missing}"
 

@@ -83,7 +83,9 @@ def quotes_store(*, source: str, quotes: list[ParsedQuote], fetched_at: datetime
                 coin=coins[q.symbol],
                 source=source,
                 price_usd=_quantize(q.price_usd, _PRICE_STEP),
-                market_cap_usd=_quantize(q.market_cap_usd, _CENT) if q.market_cap_usd is not None and q.market_cap_usd < Decimal("1e21") else None,
+                market_cap_usd=_quantize(q.market_cap_usd, _CENT)
+                if q.market_cap_usd is not None and q.market_cap_usd < Decimal("1e21")
+                else None,
                 change_24h_pct=_quantize(q.change_24h_pct, _PCT_STEP)
                 if q.change_24h_pct is not None and abs(q.change_24h_pct) < Decimal("1e9")
                 else None,

@@ -31,7 +31,9 @@ SOURCES: dict[str, Source] = {
             coingecko_api.parse,
             accept="application/json",
         ),
-        Source("binance-api", "https://api.binance.com/api/v3/ticker/24hr", binance_api.parse, accept="application/json"),
+        Source(
+            "binance-api", "https://api.binance.com/api/v3/ticker/24hr", binance_api.parse, accept="application/json"
+        ),
         Source("coingecko-html", "https://www.coingecko.com/en", coingecko_html.parse),
         Source("coinmarketcap-html", "https://coinmarketcap.com/", coinmarketcap_html.parse),
     ]

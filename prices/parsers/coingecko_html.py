@@ -36,5 +36,7 @@ def parse(content: bytes) -> ParseResult:
         change = optional_decimal(change_cell["data-sort"]) if change_cell is not None else None
         # The "cap" cell's data-sort is not the market cap in USD on every version of the
         # page (in 2020 it held the circulating supply), so it is not read.
-        quotes.append(ParsedQuote(symbol=symbol, name=name_cell["data-sort"].strip(), price_usd=price, change_24h_pct=change))
+        quotes.append(
+            ParsedQuote(symbol=symbol, name=name_cell["data-sort"].strip(), price_usd=price, change_24h_pct=change)
+        )
     return ParseResult(quotes=quotes)

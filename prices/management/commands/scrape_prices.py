@@ -35,7 +35,9 @@ class Command(BaseCommand):
             metavar="NAME",
             help=f"Run only this source (repeatable). Known: {', '.join(SOURCES)}.",
         )
-        parser.add_argument("--url", help="Fetch the (single) source from this address instead: a mirror or a test server.")
+        parser.add_argument(
+            "--url", help="Fetch the (single) source from this address instead: a mirror or a test server."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Fetch and parse, print, store nothing.")
         parser.add_argument(
             "--format",
@@ -48,7 +50,9 @@ class Command(BaseCommand):
         names = sources or list(settings.PRICES_SOURCES)
         unknown = [name for name in names if name not in SOURCES]
         if unknown:
-            raise CommandError(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(SOURCES)}", returncode=EXIT_USAGE)
+            raise CommandError(
+                f"unknown source(s): {', '.join(unknown)}; known: {', '.join(SOURCES)}", returncode=EXIT_USAGE
+            )
         if url and len(names) != 1:
             raise CommandError("--url needs exactly one --source", returncode=EXIT_USAGE)
         config = FetchConfig.from_settings()
@@ -60,7 +64,9 @@ class Command(BaseCommand):
         failed = [o.source for o in outcomes if not o.ok]
         if failed:
             # CommandError prints to stderr and exits non-zero, which cron mails and monitors see.
-            raise CommandError(f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}", returncode=EXIT_SOURCE_FAILED)
+            raise CommandError(
+                f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}", returncode=EXIT_SOURCE_FAILED
+            )
 
     def run_sources(self, names: list[str], config: FetchConfig, *, url, dry_run, format) -> list[Outcome]:
         outcomes = []
