@@ -49,20 +49,22 @@ class _PoliteRetry(Retry):
     """Retry that honours Retry-After, but gives up when the server asks for a longer wait
     than we allow (a cron run every 5 minutes must not sleep for an hour)."""
 
-    retry_after_max: float = 60
+    #: urllib3's own ``retry_after_max`` would silently shorten the wait the server asked
+    #: for; we would rather give up and say so.
+    give_up_after: float = 60
 
     def sleep_for_retry(self, response=None):
         retry_after = self.get_retry_after(response) if response is not None else None
-        if retry_after is not None and retry_after > self.retry_after_max:
+        if retry_after is not None and retry_after > self.give_up_after:
             # Returning True means "slept": instead raise so the caller reports the refusal.
             raise FetchError(
-                f"the server asked to retry after {retry_after:.0f} s, more than the {self.retry_after_max:.0f} s we wait"
+                f"the server asked to retry after {retry_after:.0f} s, more than the {self.give_up_after:.0f} s we wait"
             )
         return super().sleep_for_retry(response)
 
     def new(self, **kw):
         retry = super().new(**kw)
-        retry.retry_after_max = self.retry_after_max
+        retry.give_up_after = self.give_up_after
         return retry
 
 
@@ -78,9 +80,10 @@ def make_session(config: FetchConfig) -> requests.Session:
         backoff_factor=config.backoff_factor,
         backoff_max=10,
         respect_retry_after_header=True,
+        retry_after_max=24 * 3600,  # see _PoliteRetry.give_up_after
         raise_on_status=False,
     )
-    retry.retry_after_max = config.retry_after_max
+    retry.give_up_after = config.retry_after_max
     session = requests.Session()
     adapter = HTTPAdapter(max_retries=retry)
     session.mount("http://", adapter)
