@@ -204,6 +204,8 @@ DEMO_PASSWORD = "corpnet-demo" if DEBUG else None
 # Which sources run (names from prices/sources.py) and which coins are kept (ticker symbols).
 PRICES_SOURCES = envlist("PRICES_SOURCES", "coingecko-api,binance-api,coingecko-html,coinmarketcap-html")
 PRICES_COINS = [s.upper() for s in envlist("PRICES_COINS", "BTC,ETH,USDT,BNB,XRP,ADA,DOGE,DOT,LTC,BCH")]
+# Point a source at another address (a mirror, a caching proxy): "name=url,name=url".
+PRICES_SOURCE_URLS = dict(item.split("=", 1) for item in envlist("PRICES_SOURCE_URLS") if "=" in item)
 # A coin's latest price older than this is flagged as stale on the pages.
 PRICES_STALE_MINUTES = envint("PRICES_STALE_MINUTES", 30, minimum=1)
 # Network hygiene: (connect, read) timeouts in seconds, retries for 429/5xx/connection errors,

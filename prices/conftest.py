@@ -19,6 +19,7 @@ def prices_settings(settings, tmp_path):
     """Short timeouts so a hanging server costs a second, and a lock file no other test shares."""
     settings.PRICES_COINS = ["BTC", "ETH", "USDT"]
     settings.PRICES_SOURCES = ["coingecko-api", "binance-api", "coingecko-html", "coinmarketcap-html"]
+    settings.PRICES_SOURCE_URLS = {}
     settings.PRICES_CONNECT_TIMEOUT = 2
     settings.PRICES_READ_TIMEOUT = 0.5
     settings.PRICES_RETRIES = 2

@@ -51,7 +51,8 @@ def collect(
 
     Raises FetchError or ParseError; touches no database.
     """
-    content = fetch(session, url or source.url, config, accept=source.accept)
+    address = url or settings.PRICES_SOURCE_URLS.get(source.name) or source.url
+    content = fetch(session, address, config, accept=source.accept)
     return select_wanted(source.parse(content), coins)
 
 
