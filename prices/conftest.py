@@ -76,3 +76,23 @@ def serve(httpserver, page_bytes):
         return httpserver.url_for(path)
 
     return serve_page
+
+
+@pytest.fixture
+def make_quote(db):
+    """Store a quote (creating its coin): make_quote("BTC", "13000", source=..., ago=timedelta(...))."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from prices.models import Coin, Quote, bucket_of
+
+    def make(symbol="BTC", price="13000", *, name=None, source="coingecko-api", ago=timedelta(0), **extra):
+        coin, _ = Coin.objects.get_or_create(symbol=symbol, defaults={"name": name or symbol.title()})
+        at = timezone.now() - ago
+        return Quote.objects.create(
+            coin=coin, source=source, price_usd=Decimal(price), fetched_at=at, bucket=bucket_of(at), **extra
+        )
+
+    return make
