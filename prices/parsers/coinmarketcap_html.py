@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bs4 import BeautifulSoup
+import soupsieve as sv
+from bs4 import BeautifulSoup, SoupStrainer
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from prices.parsers.base import ParsedQuote, ParseError, ParseResult, check_display, load_json
@@ -50,9 +51,16 @@ class _NextData(BaseModel):
     props: _Props
 
 
+#: Only the elements we read are built into the tree (the page is mostly SVG and markup).
+_SCRIPTS_AND_ROWS = SoupStrainer(["script", "tr"])
+_NEXT_DATA = sv.compile("script#__NEXT_DATA__")
+_ROWS = sv.compile("tr.cmc-table-row")
+_SYMBOL = sv.compile("p.coin-item-symbol")
+
+
 def parse(content: bytes) -> ParseResult:
-    soup = BeautifulSoup(content, "lxml")
-    script = soup.select_one("script#__NEXT_DATA__")
+    soup = BeautifulSoup(content, "lxml", parse_only=_SCRIPTS_AND_ROWS)
+    script = _NEXT_DATA.select_one(soup)
     if script is None or not script.string:
         raise ParseError("unknown markup: no script#__NEXT_DATA__ on the page (has the layout changed?)")
     try:
@@ -63,8 +71,8 @@ def parse(content: bytes) -> ParseResult:
     if not rows:
         raise ParseError("the listing has no rows")
     shown = {}
-    for row in soup.select("tr.cmc-table-row"):
-        symbol_tag = row.select_one("p.coin-item-symbol")
+    for row in _ROWS.select(soup):
+        symbol_tag = _SYMBOL.select_one(row)
         cells = row.find_all("td", recursive=False)
         if symbol_tag is not None and len(cells) >= 4:
             shown.setdefault(symbol_tag.get_text(strip=True).upper(), cells[3].get_text(strip=True))
