@@ -53,7 +53,7 @@ def test_a_wanted_coin_on_a_dead_binance_pair_fails_the_source(scrape, serve, se
     settings.PRICES_COINS = ["BTC", "BCC"]
     run = scrape("--source", "binance-api", "--url", serve("/t", "binance_ticker.json", JSON))
     assert run.code == EXIT_SOURCE_FAILED
-    assert "BCC: pair BCCUSDT is dead (price 0)" in run.out
+    assert "BCC: pair BCCUSDT is dead (price 0)" in run.err
     assert Quote.objects.count() == 0
 
 
@@ -94,7 +94,7 @@ def test_json_format_prints_one_object_per_quote_with_the_price_as_a_string(scra
 def test_garbage_html_fails_the_source_stores_nothing_and_records_the_error(scrape, serve):
     run = scrape("--source", "coingecko-html", "--url", serve("/en", "garbage.html"))
     assert run.code == EXIT_SOURCE_FAILED
-    assert "coingecko-html: FAILED: unknown markup" in run.out
+    assert "coingecko-html: FAILED: unknown markup" in run.err
     assert Quote.objects.count() == 0
     status = SourceStatus.objects.get(source="coingecko-html")
     assert status.failing and "unknown markup" in status.last_error
@@ -105,7 +105,7 @@ def test_an_absurd_price_fails_the_whole_source(scrape, httpserver, page_bytes):
     httpserver.expect_request("/en").respond_with_data(page, content_type="text/html")
     run = scrape("--source", "coingecko-html", "--url", httpserver.url_for("/en"))
     assert run.code == EXIT_SOURCE_FAILED
-    assert "ETH: price 0 is not above zero" in run.out
+    assert "ETH: price 0 is not above zero" in run.err
     assert Quote.objects.count() == 0  # not even BTC, whose price was fine
 
 
@@ -115,7 +115,7 @@ def test_a_price_far_from_the_last_stored_one_fails_the_source(scrape, serve, ht
     httpserver.expect_request("/jump").respond_with_data(page, content_type="text/html")
     run = scrape("--source", "coingecko-html", "--url", httpserver.url_for("/jump"))
     assert run.code == EXIT_SOURCE_FAILED
-    assert "more than 50% away from the last stored price: BTC 130592.36" in run.out
+    assert "more than 50% away from the last stored price: BTC 130592.36" in run.err
     assert Quote.objects.get(coin__symbol="BTC").price_usd == Decimal("13059.2364798262")
 
 
@@ -135,9 +135,9 @@ def test_one_failing_source_does_not_stop_the_others_and_the_exit_code_says_so(
     settings.PRICES_SOURCES = ["coingecko-html", "coingecko-api", "binance-api", "coinmarketcap-html"]
     run = scrape()
     assert run.code == EXIT_SOURCE_FAILED
-    lines = run.out.splitlines()
-    assert lines[0].startswith("coingecko-html: FAILED: HTTP 500")
-    assert lines[1:] == [
+    # Failures go to stderr (cron mails them), successes to stdout.
+    assert run.err.startswith("coingecko-html: FAILED: HTTP 500")
+    assert run.out.splitlines() == [
         "coingecko-api: ok, 3 quotes stored",
         "binance-api: ok, 2 quotes stored (not listed: USDT)",
         "coinmarketcap-html: ok, 3 quotes stored",
@@ -158,14 +158,14 @@ def test_a_hanging_server_fails_its_source_with_a_timeout(scrape, httpserver):
     finally:
         released.set()
     assert run.code == EXIT_SOURCE_FAILED
-    assert "read timeout" in run.out
+    assert "read timeout" in run.err
 
 
 def test_a_500_then_a_200_is_retried_and_stored(scrape, httpserver, page_bytes):
     httpserver.expect_ordered_request("/m").respond_with_data("oops", status=500)
     httpserver.expect_ordered_request("/m").respond_with_data(page_bytes("coingecko_markets.json"))
     run = scrape("--source", "coingecko-api", "--url", httpserver.url_for("/m"))
-    assert run.code == EXIT_OK, run.out
+    assert run.code == EXIT_OK, run.err
     assert Quote.objects.count() == 3
 
 

@@ -98,4 +98,8 @@ class Command(BaseCommand):
             for quote in outcome.quotes:
                 self.stdout.write(f"  {outcome.source} {quote.symbol} {quote.name}: {quote.price_usd} USD")
         line = outcome.summary(dry_run=dry_run)
-        self.stdout.write(line, style_func=self.style.SUCCESS if outcome.ok else self.style.ERROR)
+        if outcome.ok:
+            self.stdout.write(line, style_func=self.style.SUCCESS)
+        else:
+            # Failures on stderr: cron with stdout sent to /dev/null mails only what went wrong.
+            self.stderr.write(line)
