@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db.models import Avg, DecimalField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDay, TruncHour
 from django.utils import timezone
 
 from prices.models import Coin, Quote, SourceStatus
@@ -22,6 +23,9 @@ RANGES: dict[str, timedelta | None] = {
     "all": None,
 }
 DEFAULT_RANGE = "7d"
+#: Up to this span the chart draws every quote; up to HOURLY_UP_TO hourly averages; beyond, daily.
+RAW_UP_TO = timedelta(days=7, minutes=5)
+HOURLY_UP_TO = timedelta(days=62)
 #: Rows in the detail page's table of quotes (per page of the paginator).
 QUOTES_PER_PAGE = 100
 
@@ -59,16 +63,18 @@ def latest_prices(*, now: datetime | None = None, with_sparklines: bool = True) 
     stale_before = _stale_before(now)
     rows = [LatestPrice(coin=q.coin, quote=q, stale=q.fetched_at < stale_before) for q in quotes]
     if with_sparklines and rows:
-        wanted = {(q.coin_id, q.source) for q in quotes}
+        # Each coin's sparkline follows the source of its latest price: one query for all.
+        pairs = Q()
+        for q in quotes:
+            pairs |= Q(coin_id=q.coin_id, source=q.source)
         series: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
         history = (
-            Quote.objects.filter(coin__in=[q.coin_id for q in quotes], fetched_at__gte=now - SPARKLINE_WINDOW)
+            Quote.objects.filter(pairs, fetched_at__gte=now - SPARKLINE_WINDOW)
             .order_by("fetched_at")
             .values_list("coin_id", "source", "price_usd")
         )
         for coin_id, source, price in history:
-            if (coin_id, source) in wanted:
-                series[(coin_id, source)].append(price)
+            series[(coin_id, source)].append(price)
         for row in rows:
             row.sparkline = series[(row.coin.pk, row.quote.source)]
     return rows
@@ -100,15 +106,34 @@ def source_states() -> list[SourceState]:
 def coin_history(
     *, coin: Coin, range_key: str, now: datetime | None = None
 ) -> dict[str, list[tuple[datetime, Decimal]]]:
-    """The coin's prices per source over the range, oldest first (one query)."""
+    """The coin's prices per source over the range, oldest first, for the chart.
+
+    Up to a week every quote is drawn; longer ranges are averaged per hour, or per day when
+    the history is longer than HOURLY_UP_TO, in SQL, so a year of 5-minute quotes is a few
+    hundred points rather than 100,000 rows to send to Python. Two queries at most.
+    """
     now = now or timezone.now()
     quotes = Quote.objects.filter(coin=coin)
     span = RANGES[range_key]
     if span is not None:
         quotes = quotes.filter(fetched_at__gte=now - span)
+    else:
+        oldest = quotes.aggregate(oldest=Min("fetched_at"))["oldest"]
+        span = now - oldest if oldest else timedelta(0)
     series: dict[str, list[tuple[datetime, Decimal]]] = defaultdict(list)
-    for source, at, price in quotes.order_by("fetched_at").values_list("source", "fetched_at", "price_usd"):
-        series[source].append((at, price))
+    if span <= RAW_UP_TO:
+        rows = quotes.order_by("fetched_at").values_list("source", "fetched_at", "price_usd")
+    else:
+        period = TruncHour("fetched_at") if span <= HOURLY_UP_TO else TruncDay("fetched_at")
+        rows = (
+            quotes.annotate(period=period)
+            .values("source", "period")
+            .annotate(price=Avg("price_usd", output_field=DecimalField(max_digits=30, decimal_places=12)))
+            .order_by("period")
+            .values_list("source", "period", "price")
+        )
+    for source, at, price in rows:
+        series[source].append((at, Decimal(price)))
     return dict(sorted(series.items()))
 
 

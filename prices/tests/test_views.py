@@ -149,3 +149,18 @@ def test_the_home_page_shows_the_latest_prices_to_those_who_may_see_them(client,
     assert "home-prices" in html and 'data-symbol="BTC"' in html
     client.force_login(cast.outsider)
     assert "home-prices" not in client.get(reverse("home")).content.decode()
+
+
+def test_long_ranges_are_drawn_from_hourly_or_daily_averages(client, cast, make_quote):
+    # 100 days of quotes every 2 hours: "all" is drawn per day, "30d" per hour.
+    for step in range(0, 100 * 12):
+        make_quote("BTC", str(13000 + step), ago=timedelta(hours=2 * step))
+    client.force_login(cast.employee)
+
+    def points(range_key):
+        html = client.get(reverse("prices:detail", args=["BTC"]) + f"?range={range_key}").content.decode()
+        return len(html.split('class="series"')[1].split('points="')[1].split('"')[0].split())
+
+    assert 100 <= points("all") <= 102
+    assert 360 <= points("30d") <= 361
+    assert points("7d") == 84
