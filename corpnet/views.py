@@ -5,13 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from corpnet.selectors import dashboard_figures
-from prices.selectors import latest_prices
+from prices.selectors import home_prices
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    latest = latest_prices(with_sparklines=False) if request.user.has_perm("prices.view_quote") else []
-    return render(request, "home.html", {"figures": dashboard_figures(), "latest_prices": latest})
+    return render(
+        request, "home.html", {"figures": dashboard_figures(), "latest_prices": home_prices(user=request.user)}
+    )
 
 
 @login_not_required

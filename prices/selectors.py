@@ -80,6 +80,17 @@ def latest_prices(*, now: datetime | None = None, with_sparklines: bool = True) 
     return rows
 
 
+#: How many coins the home page lists (the biggest by market cap).
+HOME_COINS = 10
+
+
+def home_prices(*, user) -> list[LatestPrice]:
+    """The home page's block: the biggest coins' latest prices, for those who may see them."""
+    if not user.has_perm("prices.view_quote"):
+        return []
+    return latest_prices(with_sparklines=False)[:HOME_COINS]
+
+
 @dataclass
 class SourceState:
     name: str

@@ -164,3 +164,16 @@ def test_long_ranges_are_drawn_from_hourly_or_daily_averages(client, cast, make_
     assert 100 <= points("all") <= 102
     assert 360 <= points("30d") <= 361
     assert points("7d") == 84
+
+
+def test_the_home_page_block_costs_the_same_queries_for_any_number_of_coins(
+    client, cast, make_quote, django_assert_max_num_queries
+):
+    make_quote("BTC", "13000")
+    client.force_login(cast.employee)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("home"))
+    for n in range(40):
+        make_quote(f"C{n}", "2")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(reverse("home")).content.count(b"data-symbol=") == 10  # the biggest ten
