@@ -6,6 +6,7 @@ any failure is caught here per source, so one source failing never stops the oth
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +20,8 @@ from prices.fetch import FetchConfig, FetchError, fetch
 from prices.parsers.base import ParsedQuote, ParseError
 from prices.sanity import select_wanted
 from prices.sources import Source
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -53,7 +56,16 @@ def collect(
     """
     address = url or settings.PRICES_SOURCE_URLS.get(source.name) or source.url
     content = fetch(session, address, config, accept=source.accept)
-    return select_wanted(source.parse(content), coins)
+    try:
+        result = source.parse(content)
+    except ParseError:
+        raise
+    except Exception as exc:
+        # The page is untrusted input: whatever it makes a parser trip over fails this
+        # source only, with the traceback in the log for whoever fixes the parser.
+        logger.exception("the %s parser crashed on %s", source.name, address)
+        raise ParseError(f"the parser crashed on this page ({type(exc).__name__}: {exc})") from exc
+    return select_wanted(result, coins)
 
 
 def scrape_source(

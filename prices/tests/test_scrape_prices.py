@@ -250,3 +250,15 @@ def test_overlapping_runs_in_two_threads_never_both_scrape(scrape, httpserver, p
     assert results["second"].code == EXIT_LOCKED
     # The first run may have timed out meanwhile; what matters is that it held the lock.
     assert results["first"].code in (EXIT_OK, EXIT_SOURCE_FAILED)
+
+
+def test_a_page_that_trips_a_parser_fails_only_that_source(scrape, httpserver, page_bytes, settings):
+    # A JSON list of numbers instead of ticker objects: Binance's parser refuses it; CoinGecko's
+    # model validation refuses it too; neither crash takes the run down.
+    httpserver.expect_request("/odd").respond_with_data("[1, 2, 3]", content_type="application/json")
+    httpserver.expect_request("/m").respond_with_data(page_bytes("coingecko_markets.json"))
+    settings.PRICES_SOURCE_URLS = {"binance-api": httpserver.url_for("/odd"), "coingecko-api": httpserver.url_for("/m")}
+    run = scrape("--source", "binance-api", "--source", "coingecko-api")
+    assert run.code == EXIT_SOURCE_FAILED
+    assert "binance-api: FAILED: unknown response layout" in run.err
+    assert "coingecko-api: ok, 3 quotes stored" in run.out
