@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.db import transaction
+
 from prices.models import Coin, Quote, SourceStatus, bucket_of
 
 SEED = 20261128
@@ -41,6 +43,7 @@ def seed_prices(*, now: datetime, log: Callable[[str], None] = lambda _msg: None
     rng = random.Random(SEED)
     end = bucket_of(now)
     hours = DAYS * 24
+    # Primary keys come back from bulk_create on SQLite and PostgreSQL alike.
     coins = Coin.objects.bulk_create([Coin(symbol=s, name=n) for s, n, *_ in COINS])
     quotes: list[Quote] = []
     for coin, (_symbol, _name, start, cap_billions, volatility) in zip(coins, COINS, strict=True):
@@ -71,9 +74,10 @@ def seed_prices(*, now: datetime, log: Callable[[str], None] = lambda _msg: None
                         bucket=bucket_of(at),
                     )
                 )
-    Quote.objects.bulk_create(quotes, batch_size=2000)
-    SourceStatus.objects.bulk_create(
-        [SourceStatus(source=s, last_run_at=end, last_success_at=end, last_stored=len(COINS)) for s in SOURCES]
-    )
+    with transaction.atomic():
+        Quote.objects.bulk_create(quotes, batch_size=2000)
+        SourceStatus.objects.bulk_create(
+            [SourceStatus(source=s, last_run_at=end, last_success_at=end, last_stored=len(COINS)) for s in SOURCES]
+        )
     log(f"  price quotes: {len(quotes):,}")
     return len(quotes)
