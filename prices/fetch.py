@@ -56,7 +56,7 @@ class _PoliteRetry(Retry):
     def sleep_for_retry(self, response=None):
         retry_after = self.get_retry_after(response) if response is not None else None
         if retry_after is not None and retry_after > self.give_up_after:
-            # Returning True means "slept": instead raise so the caller reports the refusal.
+            # Raising here ends the retries at once, and the message reaches the summary line.
             raise FetchError(
                 f"the server asked to retry after {retry_after:.0f} s, more than the {self.give_up_after:.0f} s we wait"
             )

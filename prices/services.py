@@ -75,6 +75,8 @@ def quotes_store(*, source: str, quotes: list[ParsedQuote], fetched_at: datetime
     stored one. Returns the number of quotes written.
     """
     bucket = bucket_of(fetched_at)
+    # Market cap and 24 h change are secondary: a figure too big for its column is dropped
+    # rather than failing the source; the price itself has passed the sanity checks.
     with transaction.atomic():
         coins = _coins_for(quotes)
         _check_deviation(coins, quotes, source=source, now=fetched_at)
