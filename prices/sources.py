@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from prices.parsers import binance_api, coingecko_api, coingecko_html, coinmarketcap_html
+from prices.parsers import binance_api, coingecko_api, coingecko_html, coinmarketcap_html, yahoo_html
 from prices.parsers.base import ParseResult
 
 
@@ -36,6 +36,9 @@ SOURCES: dict[str, Source] = {
         ),
         Source("coingecko-html", "https://www.coingecko.com/en", coingecko_html.parse),
         Source("coinmarketcap-html", "https://coinmarketcap.com/", coinmarketcap_html.parse),
+        # Not enabled by default: written against a browser-saved page, and Yahoo may answer
+        # a plain HTTP client with a consent page (which then fails as unknown markup).
+        Source("yahoo-html", "https://finance.yahoo.com/cryptocurrencies", yahoo_html.parse),
     ]
 }
 

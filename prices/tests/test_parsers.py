@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from prices.parsers import ParseError, binance_api, coingecko_api, coingecko_html, coinmarketcap_html
+from prices.parsers import ParseError, binance_api, coingecko_api, coingecko_html, coinmarketcap_html, yahoo_html
 
 
 def by_symbol(result):
@@ -67,6 +67,8 @@ def test_no_parser_ever_produces_a_float(real_pages):
 def test_a_parser_refuses_another_sites_page(real_pages):
     with pytest.raises(ParseError, match="unknown markup"):
         coingecko_html.parse((real_pages / "html/yahoo_cryptocurrencies_2022.html").read_bytes())
+    with pytest.raises(ParseError, match="unknown markup"):
+        yahoo_html.parse((real_pages / "html/coinmarketcap_home_2020-10.html").read_bytes())
     with pytest.raises(ParseError, match="unknown markup"):
         coinmarketcap_html.parse((real_pages / "html/coingecko_home_2020.html").read_bytes())
     with pytest.raises(ParseError):
@@ -184,3 +186,28 @@ def test_binance_api_reads_string_numbers_and_records_dead_pairs(page_bytes):
 def test_binance_api_refuses_a_number_that_is_not_a_string():
     with pytest.raises(ParseError, match="unknown response layout"):
         binance_api.parse(b'[{"symbol": "BTCUSDT", "lastPrice": 13060.87}]')
+
+
+def test_yahoo_html_reads_the_real_2022_screener_from_value_attributes(real_pages):
+    result = yahoo_html.parse((real_pages / "html/yahoo_cryptocurrencies_2022.html").read_bytes())
+    quotes = by_symbol(result)
+    assert len(result.quotes) == 25
+    # The value attribute, not the live-updated text next to it ("41,614.54").
+    assert quotes["BTC"].price_usd == Decimal("41602.32")
+    assert quotes["BTC"].name == "Bitcoin"
+    assert quotes["BTC"].market_cap_usd == Decimal("788351746048")
+
+
+def test_yahoo_html_keeps_usd_rows_and_uses_the_value_not_the_text(page_bytes):
+    quotes = by_symbol(yahoo_html.parse(page_bytes("yahoo.html")))
+    assert set(quotes) == {"BTC", "ETH", "USDT"}  # BTC-EUR is not a dollar price
+    assert quotes["BTC"].price_usd == Decimal("13059.24")
+    assert quotes["BTC"].change_24h_pct == Decimal("2.3930771")
+
+
+def test_yahoo_html_fails_on_a_consent_page_or_a_changed_row(page_bytes):
+    with pytest.raises(ParseError, match="no tr.simpTblRow"):
+        yahoo_html.parse(page_bytes("garbage.html"))
+    page = page_bytes("yahoo.html").replace(b'data-field="regularMarketPrice"', b'data-field="price"', 1)
+    with pytest.raises(ParseError, match="unknown markup in row 1"):
+        yahoo_html.parse(page)
