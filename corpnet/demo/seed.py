@@ -24,6 +24,7 @@ from corpnet.demo import names
 from corpnet.demo.bulk import bulk_insert, indexes_deferred, reset_sequences
 from corpnet.text import normalize_search
 from orders.models import Order, OrderStatus
+from prices.demo import seed_prices
 from staff.models import Post, Worker
 
 SEED = 20261128
@@ -118,6 +119,16 @@ def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -
         reset_sequences(Post, Worker, Client, Order)
         _link_active_orders()
     log("  active orders linked")
+    seed_prices(now=now, log=log)
+    _analyze()
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics: right after a bulk load they describe empty tables."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")  # sample, so this stays quick at 1M rows
+        cursor.execute("ANALYZE")
 
 
 def _load(scale: Scale, rng: random.Random, now, log: Callable[[str], None]) -> None:
