@@ -8,6 +8,7 @@ into floats only to compute pixel positions, never for the figures shown in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -22,6 +23,16 @@ PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f
 
 WIDTH = 720
 LABEL_CHARS = 28
+
+
+#: Characters XML 1.0 does not allow (C0 controls but tab and newlines, surrogates, U+FFFE/F):
+#: a name containing one would make the SVG unparseable as a standalone file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text(value) -> str:
+    """Text from data, safe inside an SVG element or attribute."""
+    return escape(_XML_INVALID.sub("", str(value)))
 
 
 def compact(value: Number) -> str:
@@ -39,9 +50,9 @@ def _short(text: str, limit: int = LABEL_CHARS) -> str:
 
 
 def _svg(*, ident: str, title: str, width: int, height: int, body: list[str]) -> SafeString:
-    t = escape(title)
+    t = _text(title)
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="{escape(ident)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" data-chart="{_text(ident)}" '
         f'viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}">'
         f"<title>{t}</title>"
     )
@@ -54,7 +65,7 @@ def _legend(series: Sequence[Series], *, x: float, y: float) -> list[str]:
         colour = PALETTE[i % len(PALETTE)]
         left = x + i * 170
         parts.append(f'<rect x="{left:.1f}" y="{y - 9:.1f}" width="10" height="10" fill="{colour}"/>')
-        parts.append(f'<text x="{left + 14:.1f}" y="{y:.1f}" class="legend">{escape(_short(name, 22))}</text>')
+        parts.append(f'<text x="{left + 14:.1f}" y="{y:.1f}" class="legend">{_text(_short(name, 22))}</text>')
     return parts
 
 
@@ -64,7 +75,7 @@ def _empty(ident: str, title: str, message: str) -> SafeString:
         title=title,
         width=WIDTH,
         height=60,
-        body=[f'<text x="{WIDTH / 2}" y="35" text-anchor="middle" class="empty">{escape(message)}</text>'],
+        body=[f'<text x="{WIDTH / 2}" y="35" text-anchor="middle" class="empty">{_text(message)}</text>'],
     )
 
 
@@ -94,7 +105,7 @@ def bar_chart(
         y0 = top + row * group
         body.append(
             f'<text x="{left - 8}" y="{y0 + bar * len(series) / 2 + 4:.1f}" text-anchor="end" class="label">'
-            f"<title>{escape(label)}</title>{escape(_short(label))}</text>"
+            f"<title>{_text(label)}</title>{_text(_short(label))}</text>"
         )
         for i, (name, values) in enumerate(series):
             value = values[row]
@@ -103,9 +114,9 @@ def bar_chart(
             colour = PALETTE[i % len(PALETTE)]
             body.append(
                 f'<rect x="{left}" y="{y:.1f}" width="{length:.1f}" height="{bar - 2}" fill="{colour}">'
-                f"<title>{escape(label)} · {escape(name)}: {escape(value_label(value))}</title></rect>"
+                f"<title>{_text(label)} · {_text(name)}: {_text(value_label(value))}</title></rect>"
                 f'<text x="{left + length + 4:.1f}" y="{y + bar - 4:.1f}" class="value">'
-                f"{escape(value_label(value))}</text>"
+                f"{_text(value_label(value))}</text>"
             )
     return _svg(ident=ident, title=title, width=WIDTH, height=height, body=body)
 
@@ -142,14 +153,14 @@ def line_chart(
         y = base - plot_h * fraction
         body.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="tick">'
-            f"{escape(value_label(peak * fraction))}</text>"
+            f"{_text(value_label(peak * fraction))}</text>"
         )
     every = max(1, len(x_labels) // 8)  # at most ~8 month labels, so they never overlap
     for i, label in enumerate(x_labels):
         if i % every == 0 or i == len(x_labels) - 1:
             body.append(
                 f'<text x="{x_at(i):.1f}" y="{base + 18}" text-anchor="middle" class="tick">'
-                f"{escape(_short(label, 10))}</text>"
+                f"{_text(_short(label, 10))}</text>"
             )
     for s, (name, values) in enumerate(series):
         colour = PALETTE[s % len(PALETTE)]
@@ -158,6 +169,6 @@ def line_chart(
         for i, v in enumerate(values):
             body.append(
                 f'<circle cx="{x_at(i):.1f}" cy="{y_at(v):.1f}" r="3" fill="{colour}">'
-                f"<title>{escape(x_labels[i])} · {escape(name)}: {escape(value_label(v))}</title></circle>"
+                f"<title>{_text(x_labels[i])} · {_text(name)}: {_text(value_label(v))}</title></circle>"
             )
     return _svg(ident=ident, title=title, width=WIDTH, height=height, body=body)
