@@ -49,7 +49,11 @@ class ReportFilterForm(forms.Form):
         help_text=_("None ticked: every status."),
     )
     top = forms.IntegerField(
-        label=_("Top"), required=False, min_value=1, max_value=MAX_TOP, widget=forms.NumberInput(attrs={"size": 4})
+        label=_("Top"),
+        required=False,
+        min_value=1,
+        max_value=MAX_TOP,
+        widget=forms.NumberInput(attrs={"placeholder": DEFAULT_TOP, "style": "width: 5em"}),
     )
     rank = forms.ChoiceField(label=_("Rank clients by"), choices=RANK_CHOICES, required=False)
 

@@ -29,7 +29,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from corpnet.money import sql_cents
-from orders.models import ACTIVE_STATUSES, OrderStatus
+from orders.models import ACTIVE_STATUSES
 
 #: How clients may be ranked in the top-N report: a choice maps to a fixed column alias of
 #: the query below, so the ORDER BY never contains user input.
@@ -104,10 +104,6 @@ class MonthRow:
     volume: Decimal
     status_running_total: Decimal  # this status, from the first month up to this one
     running_total: Decimal  # every shown status, from the first month to the end of this one
-
-    @property
-    def status_label(self) -> str:
-        return str(dict(OrderStatus.choices).get(self.status, self.status))
 
 
 # --- helpers ---------------------------------------------------------------------------------
