@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -57,11 +57,10 @@ class ReportFilters:
     statuses: tuple[str, ...] = ()
     top: int = DEFAULT_TOP
     rank_clients_by: str = "total"
-    tz_name: str = field(default_factory=lambda: settings.TIME_ZONE)
 
     def utc_bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The half-open range [start, end) of ``creation_date`` in aware datetimes."""
-        tz = zoneinfo.ZoneInfo(self.tz_name)
+        tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         start = end = None
         if self.date_from is not None:
             start = dt.datetime.combine(self.date_from, dt.time.min, tzinfo=tz)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -18,6 +19,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "filters": filters,
+        "time_zone": settings.TIME_ZONE,
         "workload": workload,
         "clients": clients,
         "months": months,

@@ -271,6 +271,7 @@ def test_sums_of_the_largest_amounts_are_exact_to_the_cent():
     assert mrow.running_total == Decimal("29999999999.98")
 
 
+@override_settings(TIME_ZONE="Europe/Moscow")
 def test_an_order_just_after_local_midnight_on_the_first_belongs_to_the_local_month():
     # 21:30 UTC on 31 January is 00:30 on 1 February in Moscow.
     make_order(creation_date=dt.datetime(2024, 1, 31, 21, 30, tzinfo=dt.UTC))
