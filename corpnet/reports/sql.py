@@ -120,7 +120,7 @@ def _money(cents) -> Decimal:
 
 def _aware(value) -> dt.datetime | None:
     """MAX(creation_date): an aware datetime on PostgreSQL, a UTC text on SQLite."""
-    if value is None or isinstance(value, dt.datetime) and value.tzinfo is not None:
+    if value is None or (isinstance(value, dt.datetime) and value.tzinfo is not None):
         return value
     if isinstance(value, str):
         value = parse_datetime(value)
