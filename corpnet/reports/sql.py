@@ -19,6 +19,7 @@ expression converts each timestamp to local time in SQL (see ``_month_sql``).
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -154,11 +155,17 @@ def _month_sql(column: str) -> tuple[str, list]:
     name, passed as a parameter. SQLite has no time-zone database, but its ``localtime``
     modifier uses the process's zone, and Django sets the process's ``TZ`` to
     ``settings.TIME_ZONE`` at start-up (and again when a test overrides it), so it follows
-    the same rules, daylight saving included. ``%%`` is a literal ``%`` in a query with params.
+    the same rules, daylight saving included, at C speed. Where Django could not set it
+    (Windows), the month comes from the function Django's ORM registers on every SQLite
+    connection for ``TruncMonth``: exact, but Python code per row, so several times slower.
+    ``%%`` is a literal ``%`` in a query with parameters.
     """
     if connection.vendor == "postgresql":
         return f"to_char({column} AT TIME ZONE %s, 'YYYY-MM')", [settings.TIME_ZONE]
-    return f"strftime('%%Y-%%m', {column}, 'localtime')", []
+    if os.environ.get("TZ") == settings.TIME_ZONE:
+        return f"strftime('%%Y-%%m', {column}, 'localtime')", []
+    trunc, params = connection.ops.datetime_trunc_sql("month", column, (), settings.TIME_ZONE)
+    return f"substr({trunc}, 1, 7)", list(params)
 
 
 def _run(sql: str, params: list) -> list[tuple]:

@@ -9,6 +9,7 @@ Both run on SQLite and on PostgreSQL (scripts/run_tests.py).
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -287,6 +288,19 @@ def test_months_follow_daylight_saving_in_the_configured_time_zone():
     make_order(creation_date=dt.datetime(2024, 11, 1, 3, 30, tzinfo=dt.UTC))
     make_order(creation_date=dt.datetime(2024, 3, 1, 4, 30, tzinfo=dt.UTC))
     assert [r.month for r in sql.orders_per_month(ReportFilters())] == ["2024-02", "2024-10"]
+
+
+@override_settings(TIME_ZONE="Europe/Moscow")
+def test_months_are_still_local_when_the_process_time_zone_is_not_the_configured_one(monkeypatch):
+    # As on Windows, where Django cannot set TZ: SQLite's "localtime" would then be wrong.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        make_order(creation_date=dt.datetime(2024, 1, 31, 21, 30, tzinfo=dt.UTC))
+        assert [r.month for r in sql.orders_per_month(ReportFilters())] == ["2024-02"]
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_the_running_total_adds_up_across_months_and_statuses():
