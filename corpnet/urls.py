@@ -11,6 +11,7 @@ urlpatterns = [
     path("orders/", include("orders.urls")),
     path("staff/", include("staff.urls")),
     path("clients/", include("clients.urls")),
+    path("reports/", include("corpnet.reports.urls")),
     path("mailing/", include("mailing.urls")),
     path("prices/", include("prices.urls")),
     path("admin/", admin.site.urls),

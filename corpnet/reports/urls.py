@@ -1,0 +1,8 @@
+from django.urls import path
+
+from corpnet.reports import views
+
+# No app namespace: the page's name is plain "reports", which base.html's navigation looks for.
+urlpatterns = [
+    path("", views.reports, name="reports"),
+]

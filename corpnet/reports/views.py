@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from corpnet.reports import presenters, sql
+from corpnet.reports.forms import ReportFilterForm
+
+
+@require_GET
+def reports(request: HttpRequest) -> HttpResponse:
+    """All three reports on one page; any logged-in employee may read them (login is global)."""
+    form = ReportFilterForm(request.GET)
+    form.is_valid()  # invalid fields are shown with their errors and left out of the filters
+    filters = form.report_filters()
+    workload = sql.workload_per_worker(filters)
+    clients = sql.client_volumes(filters)
+    months = sql.orders_per_month(filters)
+    context = {
+        "form": form,
+        "filters": filters,
+        "time_zone": settings.TIME_ZONE,
+        "workload": workload,
+        "clients": clients,
+        "months": months,
+        "month_table": presenters.month_table(months, filters.statuses),
+        "workload_chart": presenters.workload_chart(workload),
+        "clients_chart": presenters.clients_chart(clients),
+        "months_chart": presenters.months_chart(months),
+    }
+    return render(request, "reports/index.html", context)
