@@ -64,14 +64,6 @@ def worker_delete(*, worker: Worker) -> None:
     delete_unless_referenced(worker, what=_("Worker “%(name)s”") % {"name": worker.name})
 
 
-def _lock_worker(worker: Worker, *, expected_version: int | None) -> Worker:
-    """A fresh, row-locked copy of ``worker``; refuses a version someone has moved past."""
-    fresh = Worker.objects.select_for_update().get(pk=worker.pk)
-    if expected_version is not None and fresh.version != expected_version:
-        raise ConcurrentUpdateError()
-    return fresh
-
-
 def _move_active_orders(*, source: Worker, target: Worker) -> list[Order]:
     """Hand every active order of ``source`` to ``target``, with one history row per order.
 
@@ -98,10 +90,25 @@ def _move_active_orders(*, source: Worker, target: Worker) -> list[Order]:
     return orders
 
 
+def _lock_with_target(
+    worker: Worker, target: Worker | None, *, expected_version: int | None
+) -> tuple[Worker, Worker | None]:
+    """Lock the worker handing over and the one taking over, always in id order.
+
+    Two hand-overs in opposite directions at the same moment then queue up instead of
+    deadlocking each other.
+    """
+    pks = {worker.pk} | ({target.pk} if target is not None else set())
+    locked = {w.pk: w for w in Worker.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    source = locked[worker.pk]
+    if expected_version is not None and source.version != expected_version:
+        raise ConcurrentUpdateError()
+    return source, (locked.get(target.pk) if target is not None else None)
+
+
 def _check_target(source: Worker, target: Worker | None) -> Worker:
     if target is None:
         raise ValidationError({"to": _("Choose the worker who takes over the orders.")}, code="required")
-    target = Worker.objects.select_for_update().get(pk=target.pk)
     if target.pk == source.pk:
         raise ValidationError({"to": _("Choose another worker than the one handing over.")}, code="same")
     if target.is_dismissed:
@@ -119,9 +126,8 @@ def worker_reassign_orders(*, worker: Worker, to: Worker | None, expected_versio
     Returns the orders that moved.
     """
     with transaction.atomic():
-        source = _lock_worker(worker, expected_version=expected_version)
-        target = _check_target(source, to)
-        return _move_active_orders(source=source, target=target)
+        source, target = _lock_with_target(worker, to, expected_version=expected_version)
+        return _move_active_orders(source=source, target=_check_target(source, target))
 
 
 def worker_dismiss(
@@ -133,14 +139,14 @@ def worker_dismiss(
     the same transaction, and without one the dismissal is refused.
     """
     with transaction.atomic():
-        source = _lock_worker(worker, expected_version=expected_version)
+        source, target = _lock_with_target(worker, reassign_to, expected_version=expected_version)
         if source.is_dismissed:
             raise ValidationError(_("%(name)s has already been dismissed.") % {"name": source.name}, code="dismissed")
         active = list(
             Order.objects.filter(executor=source, status__in=ACTIVE_STATUSES).order_by("pk")[: NAMED_BLOCKERS + 1]
         )
         if active:
-            if reassign_to is None:
+            if target is None:
                 named = ", ".join(str(o) for o in active[:NAMED_BLOCKERS])
                 if len(active) > NAMED_BLOCKERS:
                     named += " …"
@@ -151,7 +157,7 @@ def worker_dismiss(
                     },
                     code="active_orders",
                 )
-            _move_active_orders(source=source, target=_check_target(source, reassign_to))
+            _move_active_orders(source=source, target=_check_target(source, target))
         source.dismissed_at = when or timezone.now()
         source.active_order = None
         source.version += 1
@@ -162,7 +168,7 @@ def worker_dismiss(
 def worker_reinstate(*, worker: Worker, expected_version: int | None = None) -> Worker:
     """Undo a dismissal: the worker is back on the staff list and in mailing audiences."""
     with transaction.atomic():
-        fresh = _lock_worker(worker, expected_version=expected_version)
+        fresh, _none = _lock_with_target(worker, None, expected_version=expected_version)
         if not fresh.is_dismissed:
             raise ValidationError(_("%(name)s is not dismissed.") % {"name": fresh.name}, code="current")
         fresh.dismissed_at = None
