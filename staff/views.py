@@ -74,7 +74,6 @@ def worker_edit(request: HttpRequest, pk: int) -> HttpResponse:
             refused = [(form[name].label, form.cleaned_data[name]) for name in ("name", "phone", "email", "post")]
             worker = _get_worker(pk)
             fresh = WorkerForm.for_worker(worker)
-            fresh.is_bound = False
             context = {"form": fresh, "worker": worker, "stale": exc.messages, "refused": refused}
             return render(request, "staff/worker_form.html", context, status=409)
         except ValidationError as exc:
