@@ -67,8 +67,9 @@ def worker_delete(*, worker: Worker) -> None:
 def _move_active_orders(*, source: Worker, target: Worker) -> list[Order]:
     """Hand every active order of ``source`` to ``target``, with one history row per order.
 
-    One bulk UPDATE plus one bulk history INSERT, however many orders move: a worker who
-    leaves with hundreds of open orders is handed over in the same few queries as one.
+    Batched UPDATEs and history INSERTs instead of a save per order: a worker who leaves
+    with a thousand open orders is handed over in ~20 queries, not ~16,000
+    (``bench/staff_reassign.py``).
     """
     orders = list(Order.objects.select_for_update().filter(executor=source, status__in=ACTIVE_STATUSES).order_by("pk"))
     for order in orders:
