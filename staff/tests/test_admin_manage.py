@@ -80,3 +80,8 @@ def test_the_history_admin_page_shows_the_changes(hr, world):
     worker_update(worker=world.free, data={"name": "Новое Имя"})
     body = hr.get(f"/admin/staff/worker/{world.free.pk}/history/").content.decode()
     assert "Новое Имя" in body and "Фёдор Свободный" in body
+
+
+def test_hr_is_offered_the_dismiss_and_reinstate_actions(hr, world):
+    body = hr.get("/admin/staff/worker/").content.decode()
+    assert 'value="dismiss"' in body and 'value="reinstate"' in body

@@ -254,3 +254,20 @@ def test_the_action_buttons_appear_only_for_those_allowed(cast, world, who):
     allowed = who in {"admin", "hr"}
     for button in ("action-edit", "action-delete", "action-dismiss", "action-reassign"):
         assert (button in html) == allowed
+
+
+def test_every_page_write_is_in_the_history_with_the_user_who_made_it(hr, cast, world):
+    hr.post("/staff/posts/new/", {"title": "Кассир", "description": ""})
+    post = Post.objects.get(title="Кассир")
+    hr.post(f"/staff/posts/{post.pk}/edit/", {"title": "Старший кассир", "description": ""})
+    hr.post(f"/staff/{world.free.pk}/delete/")
+    hr.post(f"/staff/posts/{post.pk}/delete/")
+
+    post_records = Post.history.filter(id=post.pk).order_by("history_id")
+    assert [(r.history_type, r.title, r.history_user) for r in post_records] == [
+        ("+", "Кассир", cast.hr),
+        ("~", "Старший кассир", cast.hr),
+        ("-", "Старший кассир", cast.hr),
+    ]
+    deleted = Worker.history.filter(id=world.free.pk).latest()
+    assert (deleted.history_type, deleted.history_user) == ("-", cast.hr)
