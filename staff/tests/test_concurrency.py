@@ -17,7 +17,7 @@ from orders.models import Order
 from staff.models import Worker
 from staff.services import worker_reassign_orders, worker_update
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
