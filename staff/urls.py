@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from staff import views
 
 app_name = "staff"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worker_list, name="list"),
+    path("export.csv", views.worker_export, name="export"),
+    path("<int:pk>/", views.worker_detail, name="detail"),
+]
