@@ -1,4 +1,4 @@
-"""Reads for the staff pages."""
+"""Reads for the staff pages (and anyone else who lists workers)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,44 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from orders.models import ACTIVE_STATUSES, Order
+from staff.filters import WorkerFilter
 from staff.models import Post, Worker
+
+#: Orders shown on a worker's page; the rest are one click away on the filtered order list.
+LATEST_ORDERS = 20
+
+
+def stable(queryset: QuerySet) -> QuerySet:
+    """Add the primary key as the last sort key, so that pages never repeat or skip rows."""
+    if queryset.query.order_by:
+        return queryset.order_by(*queryset.query.order_by, "pk")
+    return queryset
+
+
+def worker_filter(*, data) -> WorkerFilter:
+    """The filtered worker list; invalid filter values are skipped and reported on the form."""
+    return WorkerFilter(data, queryset=Worker.objects.select_related("post"))
+
+
+def worker_list(*, data) -> tuple[WorkerFilter, QuerySet]:
+    filterset = worker_filter(data=data)
+    return filterset, stable(filterset.qs)
+
+
+def worker_get(*, pk: int) -> Worker:
+    return get_object_or_404(Worker.objects.select_related("post", "active_order"), pk=pk)
+
+
+def worker_latest_orders(*, worker: Worker, limit: int = LATEST_ORDERS) -> list[Order]:
+    return list(Order.objects.filter(executor=worker).select_related("client")[:limit])
+
+
+# --- Staff management (issue 4): history, delete page, posts ---------------------------
 
 #: The worker's page shows this many most recent history records; the admin has them all.
 HISTORY_SHOWN = 50
@@ -55,12 +88,15 @@ def _show(name: str, value: Any, posts: dict[int, str]) -> Any:
 def worker_history(*, worker: Worker, limit: int = HISTORY_SHOWN) -> list[HistoryEntry]:
     """The worker's history, newest first: who changed what, when, from what to what.
 
-    Two queries whatever the length: the records with their users, then the titles of
-    every post they mention. Each record is diffed against the one before it in Python.
+    At most two queries whatever the length: the records with their users, then the titles
+    of the posts they mention other than the current one. Each record is diffed against the one before it in Python.
     """
     records = list(worker.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    post_ids = {r.post_id for r in records}
-    posts = dict(Post.objects.filter(pk__in=post_ids).values_list("pk", "title")) if post_ids else {}
+    # Most workers never change post: the current one is already loaded with the worker.
+    posts = {worker.post_id: worker.post.title} if "post" in worker._state.fields_cache else {}
+    other_ids = {r.post_id for r in records} - set(posts)
+    if other_ids:
+        posts.update(Post.objects.filter(pk__in=other_ids).values_list("pk", "title"))
     labels = {f.name: f.verbose_name for f in Worker._meta.fields}
 
     entries = []

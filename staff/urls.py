@@ -4,7 +4,11 @@ from staff import views
 
 app_name = "staff"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.worker_list, name="list"),
+    path("export.csv", views.worker_export, name="export"),
+    path("<int:pk>/", views.worker_detail, name="detail"),
+]
 
 # Staff management (issue 4).
 urlpatterns += [

@@ -1,8 +1,11 @@
-"""Staff pages. Management views (issue 4): add, edit, delete, dismiss, reassign; posts.
+"""Staff pages: the list, a worker's page, CSV export; management (issue 4): add, edit,
+delete, dismiss, reassign workers, and posts.
 
 Thin views: fetch, check the permission (403 before anything is read from the form),
 validate the form, call one service, redirect. Every rule lives in staff/services.py.
 """
+
+from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -13,10 +16,58 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from corpnet.listing import Column, csv_response, paginate, sort_columns
 from corpnet.services import ConcurrentUpdateError
 from staff import selectors, services
 from staff.forms import HandOverForm, PostForm, WorkerForm, add_service_errors
 from staff.models import Post, Worker
+
+
+def _columns() -> list[Column]:
+    return [
+        Column("id", _("ID"), numeric=True),
+        Column("name", _("Name")),
+        Column("post", _("Post")),
+        Column("email", _("Email")),
+        Column("", _("Phone")),
+        Column("", _("Active order")),
+    ]
+
+
+@require_GET
+@permission_required("staff.view_worker", raise_exception=True)
+def worker_list(request: HttpRequest) -> HttpResponse:
+    filterset, queryset = selectors.worker_list(data=request.GET)
+    page = paginate(queryset, request.GET)
+    page.columns = sort_columns(_columns(), request.GET)
+    return render(request, "staff/worker_list.html", {"filter": filterset, "page": page})
+
+
+@require_GET
+@permission_required("staff.view_worker", raise_exception=True)
+def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    worker = selectors.worker_get(pk=pk)
+    orders = selectors.worker_latest_orders(worker=worker)
+    return render(
+        request,
+        "staff/worker_detail.html",
+        {"worker": worker, "orders": orders, "more_orders": len(orders) >= selectors.LATEST_ORDERS},
+    )
+
+
+@require_GET
+@permission_required("staff.view_worker", raise_exception=True)
+def worker_export(request: HttpRequest) -> HttpResponse:
+    _filterset, queryset = selectors.worker_list(data=request.GET)
+    return csv_response(
+        filename="staff.csv",
+        header=[_("ID"), _("Name"), _("Post"), _("Email"), _("Phone"), _("Dismissed at")],
+        queryset=queryset,
+        row=lambda w: [w.pk, w.name, w.post.title, w.email, w.phone, w.dismissed_at or ""],
+    )
+
+
+# --- Staff management (issue 4) ------------------------------------------------------
 
 
 def _may(permission: str):
@@ -181,6 +232,7 @@ def worker_restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@permission_required("staff.view_post", raise_exception=True)
 def post_list(request: HttpRequest) -> HttpResponse:
     return render(request, "staff/post_list.html", {"posts": selectors.post_list()})
 
