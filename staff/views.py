@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -76,17 +76,7 @@ def _may(permission: str):
 
 
 def _worker_url(worker) -> str:
-    try:
-        return reverse("staff:detail", args=[worker.pk])
-    except NoReverseMatch:  # the detail page lives on another branch until merged
-        return reverse("staff:edit", args=[worker.pk])
-
-
-def _staff_url() -> str:
-    try:
-        return reverse("staff:list")
-    except NoReverseMatch:
-        return reverse("home")
+    return reverse("staff:detail", args=[worker.pk])
 
 
 def _get_worker(pk: int):
@@ -147,7 +137,7 @@ def worker_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(request, _("%(name)s has been deleted.") % {"name": worker.name})
-            return redirect(_staff_url())
+            return redirect("staff:list")
     orders, total, active = selectors.worker_orders_summary(worker=worker)
     context = {"worker": worker, "orders": orders, "order_count": total, "active_count": active}
     return render(request, "staff/worker_confirm_delete.html", context)
