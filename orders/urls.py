@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from orders import views
 
 app_name = "orders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.order_list, name="list"),
+    path("export.csv", views.order_export, name="export"),
+    path("<int:pk>/", views.order_detail, name="detail"),
+]

@@ -49,3 +49,18 @@ def test_csrf_is_enforced_on_login():
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 403
+
+
+def test_home_links_to_every_list_at_a_constant_query_cost(client, cast, django_assert_max_num_queries):
+    from conftest import PASSWORD
+    from corpnet.testing import make_order
+
+    for _ in range(3):
+        make_order()
+    client.login(username="employee", password=PASSWORD)
+    with django_assert_max_num_queries(6):
+        response = client.get("/")
+    assert response.status_code == 200
+    for url in ("/orders/", "/staff/", "/clients/"):
+        assert f'href="{url}"' in response.text
+    assert "{% block home_extra %}{% endblock %}" in open("templates/home.html", encoding="utf-8").read()

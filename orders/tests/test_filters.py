@@ -69,3 +69,49 @@ def test_a_10kb_name_is_cut_not_a_crash():
     make_order()
     f, rows = run("name=" + "я" * 10_000)
     assert rows == set()
+
+
+#: Each column of the order list and the filter that narrows it.
+LISTED_FIELD_FILTERS = {
+    "ID": "id",
+    "Title": "title",
+    "Status": "status",
+    "Created": "creation_date",
+    "Executor": "executor_name",
+    "Client": "client_name",
+    "Sum": "sum",
+}
+
+
+def test_every_listed_field_has_a_filter():
+    from orders.views import _columns
+
+    assert [str(c.label) for c in _columns()] == list(LISTED_FIELD_FILTERS)
+    assert set(LISTED_FIELD_FILTERS.values()) <= set(OrderFilter.base_filters)
+    choices = {value for value, _label in OrderFilter.base_filters["order_by"].extra["choices"]}
+    assert {c.key for c in _columns() if c.key} <= choices
+
+
+def test_executor_and_client_by_id():
+    mine = make_order()
+    make_order()
+    assert run(f"executor={mine.executor_id}")[1] == {mine}
+    assert run(f"client={mine.client_id}")[1] == {mine}
+
+
+def test_title_creation_date_and_sum_ranges():
+    cheap = make_order(title="Покупка BTC", sum=Decimal("10.00"))
+    dear = make_order(title="Продажа ETH", sum=Decimal("1000.00"))
+    assert run("title=покупка")[1] == {cheap}
+    assert run("sum_min=100")[1] == {dear}
+    assert run("sum_max=10")[1] == {cheap}
+    today = cheap.creation_date.date().isoformat()
+    assert run(f"creation_date_after={today}")[1] == {cheap, dear}
+    assert run("creation_date_before=2000-01-01")[1] == set()
+
+
+def test_impossible_values_are_form_errors_and_the_filter_is_skipped():
+    new = make_order()
+    f, rows = run("creation_date_after=2024-13-45&sum_min=1e999&id=abc&order_by=nope")
+    assert rows == {new}
+    assert {"creation_date", "sum", "id", "order_by"} <= set(f.form.errors)

@@ -1,0 +1,33 @@
+"""Reads for the client pages (and anyone else who lists clients)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from clients.filters import ClientFilter
+from clients.models import Client
+from orders.models import Order
+
+#: Orders shown on a client's page; the rest are one click away on the filtered order list.
+LATEST_ORDERS = 20
+
+
+def stable(queryset: QuerySet) -> QuerySet:
+    """Add the primary key as the last sort key, so that pages never repeat or skip rows."""
+    if queryset.query.order_by:
+        return queryset.order_by(*queryset.query.order_by, "pk")
+    return queryset
+
+
+def client_list(*, data) -> tuple[ClientFilter, QuerySet]:
+    filterset = ClientFilter(data, queryset=Client.objects.all())
+    return filterset, stable(filterset.qs)
+
+
+def client_get(*, pk: int) -> Client:
+    return get_object_or_404(Client.objects.select_related("active_order"), pk=pk)
+
+
+def client_latest_orders(*, client: Client, limit: int = LATEST_ORDERS) -> list[Order]:
+    return list(Order.objects.filter(client=client).select_related("executor")[:limit])
