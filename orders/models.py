@@ -74,6 +74,11 @@ class Order(models.Model):
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
 
+    def clean(self) -> None:
+        from orders.rules import check_executor_current
+
+        check_executor_current(self)
+
     def save(self, *args, **kwargs) -> None:
         # Derived search column; see staff.models.Worker.save for why it is kept here.
         self.search = normalize_search(self.title)

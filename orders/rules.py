@@ -29,3 +29,14 @@ def check_active_order(owner, *, owner_field: str) -> None:
                 % {"id": order.pk, "status": order.get_status_display().lower()}
             }
         )
+
+
+def check_executor_current(order) -> None:
+    """Someone dismissed cannot be given work: an active order needs a current executor.
+
+    Finished orders keep their dismissed executor, since that is history.
+    """
+    if order.executor_id and order.status in ("new", "in_progress") and order.executor.dismissed_at is not None:
+        raise ValidationError(
+            {"executor": _("%(name)s has been dismissed; pick a current worker.") % {"name": order.executor.name}}
+        )

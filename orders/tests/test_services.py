@@ -62,3 +62,23 @@ def test_deleting_an_order_clears_references_to_it():
     order_delete(order=order)
     worker.refresh_from_db()
     assert worker.active_order is None
+
+
+def test_an_active_order_cannot_go_to_a_dismissed_worker():
+    from django.utils import timezone
+
+    from corpnet.testing import make_worker
+    from staff.models import Worker
+
+    gone = make_worker("Уволенный Работник")
+    Worker.objects.filter(pk=gone.pk).update(dismissed_at=timezone.now())
+    gone.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        make_order(executor=gone)
+    assert "dismissed" in exc.value.message_dict["executor"][0]
+    order = make_order()
+    with pytest.raises(ValidationError):
+        order_update(order=order, data={"executor": gone})
+    # A finished order may keep (or record) a dismissed executor: that is history.
+    done = make_order(status=OrderStatus.DONE)
+    assert order_update(order=done, data={"executor": gone}).executor == gone
