@@ -14,6 +14,7 @@ LOOK = [
     "staff.view_worker",
     "clients.view_client",
     "orders.view_order",
+    "mailing.view_mailing",
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -30,7 +31,7 @@ ROLES: dict[str, list[str]] = {
         "staff.delete_worker",
     ],
     # Sends mailings.
-    "manager": LOOK,
+    "manager": LOOK + ["mailing.send_mailing"],
 }
 
 
