@@ -120,3 +120,79 @@ def describe_audience(*, audience: str, filter_params: dict) -> str:
         what = _("workers") if audience == Audience.WORKERS else _("clients")
         return (f"{what}: " + "; ".join(parts) if parts else _("all %(what)s") % {"what": what})[:500]
     return str(Audience(audience).label) + (f": {filter_params.get('label', '')}" if filter_params else "")
+
+
+def mailing_is_stalled(*, mailing: Mailing) -> bool:
+    """Running, but no worker has reported for a while: its worker was lost."""
+    from django.utils import timezone
+
+    from mailing.sending import STALE_AFTER
+
+    return mailing.status == Mailing.Status.RUNNING and (
+        mailing.heartbeat_at is None or mailing.heartbeat_at < timezone.now() - STALE_AFTER
+    )
+
+
+# ---------------------------------------------------------------- the "new mailing" page
+
+
+def _filter_query(query: QueryDict) -> str:
+    qd = QueryDict(mutable=True)
+    for key, values in clean_filter_params(query).items():
+        qd.setlist(key, values)
+    return qd.urlencode()
+
+
+def initial_from_query(query: QueryDict) -> dict:
+    """Pre-fill from a link such as /mailing/new/?audience=clients&sum_min=100000."""
+    audience = query.get("audience") if query.get("audience") in Audience.values else Audience.CLIENTS
+    return {
+        "audience": audience,
+        "filter_query": _filter_query(query),
+        "person": query.get("person") if (query.get("person") or "").isdigit() else None,
+        "email": query.get("email", "") if audience == Audience.ADDRESS else "",
+    }
+
+
+def query_from_form(form) -> QueryDict:
+    """The GET parameters equivalent to a posted form, to redraw the filter part of the page."""
+    qd = QueryDict(form.data.get("filter_query", ""), mutable=True)
+    qd["audience"] = form.data.get("audience", "")
+    if form.data.get("person"):
+        qd["person"] = form.data["person"]
+    return qd
+
+
+def find_people(*, audience: str, text: str) -> list:
+    """Up to 20 workers or clients matching a name, an email or an id."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if text.isdigit():
+        params = {"id": text}
+    elif "@" in text:
+        params = {"email": text}
+    else:
+        params = {"name": text}
+    data = as_querydict(params)
+    if audience == Audience.WORKER:
+        filterset = WorkerFilter(data, queryset=Worker.objects.all())
+    else:
+        filterset = ClientFilter(data, queryset=Client.objects.all())
+    return list(filterset.qs[:20]) if filterset.is_valid() else []
+
+
+def new_page_context(*, form, query: QueryDict, preview=None) -> dict:
+    audience = form["audience"].value() or Audience.CLIENTS
+    context: dict = {"form": form, "preview": preview, "audience": audience, "audiences": Audience.choices}
+    if audience in FILTER_AUDIENCES:
+        filterset = audience_filterset(audience=audience, filter_params=clean_filter_params(query))
+        context["filterset"] = filterset
+        context["filter_description"] = describe_audience(audience=audience, filter_params=clean_filter_params(query))
+    elif audience in (Audience.WORKER, Audience.CLIENT):
+        context["found"] = find_people(audience=audience, text=query.get("find", ""))
+        context["find"] = query.get("find", "")
+        person = form["person"].value()
+        model = Worker if audience == Audience.WORKER else Client
+        context["chosen"] = model.objects.filter(pk=person).first() if str(person or "").isdigit() else None
+    return context

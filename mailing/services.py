@@ -7,6 +7,7 @@ audience, one copy per address, an audit row for every action — are written on
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -313,3 +314,44 @@ def mailing_recover_stalled(*, older_than: timedelta = sending.STALE_AFTER) -> l
             Mailing.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
             enqueue_send(mailing_id=pk)
     return ids
+
+
+@dataclass
+class Preview:
+    count: int
+    first: list
+    subject: str
+    text: str
+    html: str
+
+
+def mailing_preview(
+    *, audience: str, filter_params: dict, subject: str, body_text: str, body_html: str = ""
+) -> Preview:
+    """What "send" would do, without doing it: the count, the first recipients, one sample.
+
+    Runs the very validation mailing_create runs, so a preview that shows no error means the
+    mailing will be accepted.
+    """
+    mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
+    params = _normalise_params(audience=audience, filter_params=filter_params)
+    people = mailing_resolve_audience(audience=audience, filter_params=params)
+    sample = people[0]
+    message = sending.build_message(
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        name=sample.name,
+        lastname=sample.lastname,
+        email=sample.email,
+        kind=sample.kind,
+        object_id=sample.object_id,
+    )
+    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    return Preview(
+        count=len(people),
+        first=people[: selectors.PREVIEW_RECIPIENTS],
+        subject=message.subject,
+        text=message.body,
+        html=html,
+    )
