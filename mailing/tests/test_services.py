@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from corpnet.testing import make_client, make_post, make_worker
 from mailing import sending
-from staff.models import Worker
 from mailing.models import Mailing, MailingEvent, Recipient
 from mailing.services import (
     mailing_cancel,
@@ -21,6 +20,7 @@ from mailing.services import (
     mailing_retry_failed,
     mailing_send_test,
 )
+from staff.models import Worker
 
 pytestmark = pytest.mark.django_db
 
