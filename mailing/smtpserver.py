@@ -9,6 +9,7 @@ directory, in a maildir.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import mailbox
@@ -21,6 +22,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 DROP = "DROP"
+#: Take the message but answer only once ``handler.release`` is set (a stuck server, or a
+#: client that dies while waiting for the reply).
+HOLD = "HOLD"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -39,6 +43,8 @@ class Handler:
         self.keep = keep
         self.accepted = 0
         self.maildir = mailbox.Maildir(maildir, create=True) if maildir else None
+        self.held = threading.Event()
+        self.release = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.refuse.get(address.lower())
@@ -50,6 +56,11 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         with self.lock:
             reply = self.script.popleft() if self.script else "250 2.0.0 Message accepted"
+        if reply == HOLD:
+            self.held.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.02)
+            reply = "250 2.0.0 Accepted after a long wait"
         if reply == DROP:
             server.transport.close()
             return "421 closing"  # never reaches the client: the connection is already gone
