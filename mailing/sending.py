@@ -7,6 +7,7 @@ tests call. The only code that touches the network is ``Deliverer``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 import time
@@ -20,7 +21,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import Min, Q
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -51,6 +52,13 @@ def sender_domain() -> str:
     return from_address().rsplit("@", 1)[-1]
 
 
+@functools.cache
+def _template(name: str):
+    # Compiled once per process: with DEBUG on, Django's loaders would re-read and re-parse
+    # the three email templates for every one of ten thousand messages.
+    return get_template(name)
+
+
 def build_message(
     *,
     subject: str,
@@ -74,8 +82,8 @@ def build_message(
         "is_test": is_test,
         "kind": kind,
     }
-    rendered_subject = " ".join(render_to_string("mailing/email/message-subject.txt", ctx).split())
-    text = render_to_string("mailing/email/message-body.txt", ctx)
+    rendered_subject = " ".join(_template("mailing/email/message-subject.txt").render(ctx).split())
+    text = _template("mailing/email/message-body.txt").render(ctx)
     headers = {"Message-ID": make_msgid(domain=sender_domain())}
     if kind == "client":
         # RFC 2369: mail clients show an "unsubscribe" button that writes to us.
@@ -89,7 +97,7 @@ def build_message(
         connection=connection,
     )
     if body_html:
-        message.attach_alternative(render_to_string("mailing/email/message-body.html", ctx), "text/html")
+        message.attach_alternative(_template("mailing/email/message-body.html").render(ctx), "text/html")
     return message
 
 

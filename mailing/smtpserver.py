@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import logging
 import mailbox
 import socket
 import threading
@@ -95,6 +96,9 @@ class SMTPServer:
         self.controller: Controller | None = None
 
     def start(self) -> SMTPServer:
+        # aiosmtpd logs every SMTP command at INFO: at thousands of messages that is most of
+        # the work, and none of it is news.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         handler = self.handler
 
         class _Controller(Controller):

@@ -27,16 +27,19 @@ class Command(BaseCommand):
             default=str(getattr(settings, "MAILING_SINK_DIR", Path(settings.BASE_DIR) / "var" / "mail")),
             help="Where to store received messages (a maildir).",
         )
+        parser.add_argument("--discard", action="store_true", help="Accept and forget every message (for benchmarks).")
 
-    def handle(self, *args, host: str, port: int, maildir: str, **options):
+    def handle(self, *args, host: str, port: int, maildir: str, discard: bool, **options):
         if host not in {"127.0.0.1", "localhost", "::1"}:
             raise CommandError(f"The sink only listens on loopback, not {host!r}.")
-        server = SMTPServer(host=host, port=port, maildir=Path(maildir), keep=False)
+        server = SMTPServer(host=host, port=port, maildir=None if discard else Path(maildir), keep=False)
         try:
             server.start()
         except OSError as exc:
             raise CommandError(f"Cannot listen on {host}:{port}: {exc}") from exc
-        self.stdout.write(f"SMTP sink on {host}:{port}, storing messages in {maildir}")
+        self.stdout.write(
+            f"SMTP sink on {host}:{port}, " + ("discarding messages" if discard else f"storing messages in {maildir}"),
+        )
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
