@@ -228,7 +228,7 @@ def claim_batch(*, mailing: Mailing, size: int) -> list[Recipient]:
     Recipient.objects.filter(id__in=ids, status=Recipient.Status.PENDING).update(
         status=Recipient.Status.SENDING, claim_token=token, claimed_at=now
     )
-    return list(Recipient.objects.filter(claim_token=token, status=Recipient.Status.SENDING).order_by("id"))
+    return list(Recipient.objects.filter(id__in=ids, claim_token=token, status=Recipient.Status.SENDING).order_by("id"))
 
 
 def deliver_one(*, recipient: Recipient, mailing: Mailing, deliverer: Deliverer) -> str:

@@ -126,13 +126,30 @@ def _normalise_params(*, audience: str, filter_params) -> dict:
 
 @transaction.atomic
 def mailing_create(
-    *, created_by, audience: str, filter_params: dict, subject: str, body_text: str, body_html: str = ""
+    *,
+    created_by,
+    audience: str,
+    filter_params: dict,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    expected_count: int | None = None,
 ) -> Mailing:
-    """Validate, snapshot the audience into recipient rows, and queue the sending task."""
+    """Validate, snapshot the audience into recipient rows, and queue the sending task.
+
+    ``expected_count`` is the count the sender confirmed; if the audience has changed since
+    (someone added a client), the mailing is refused so they can confirm the new count.
+    """
     _require_sender(created_by)
     mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
     params = _normalise_params(audience=audience, filter_params=filter_params)
     people = mailing_resolve_audience(audience=audience, filter_params=params)
+    if expected_count is not None and expected_count != len(people):
+        raise ValidationError(
+            _("The audience now has %(n)d recipients, not %(expected)d. Please check the preview and confirm again.")
+            % {"n": len(people), "expected": expected_count},
+            code="count_changed",
+        )
     if audience not in FILTER_AUDIENCES and "label" not in params:
         params["label"] = (
             f"{' '.join(p for p in (people[0].name, people[0].lastname) if p)} <{people[0].email}>".strip()

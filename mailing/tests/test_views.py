@@ -195,3 +195,14 @@ def test_the_outbox_exists_only_in_debug(client, cast, settings):
     login(client, cast.manager)
     settings.DEBUG = False
     assert client.get(reverse("mailing:outbox")).status_code == 404
+
+
+def test_a_changed_audience_asks_to_confirm_the_new_count(client, cast):
+    make_client()
+    make_client()
+    login(client, cast.manager)
+    response = post_new(client, action="send", confirm_count="1")
+    assert response.status_code == 400
+    assert "now has 2 recipients, not 1" in response.content.decode()
+    assert response.context["preview"].count == 2
+    assert not Mailing.objects.exists()
