@@ -143,6 +143,7 @@ class Deliverer:
         self.reuse = reuse
         self.backend = None
         self.connections_opened = 0
+        self._from: tuple[str, str] | None = None
 
     def _smtp(self) -> smtplib.SMTP:
         if self.backend is None or self.backend.connection is None:
@@ -164,7 +165,9 @@ class Deliverer:
         try:
             smtp = self._smtp()
             encoding = message.encoding or settings.DEFAULT_CHARSET
-            from_addr = sanitize_address(message.from_email, encoding)
+            if self._from is None or self._from[0] != message.from_email:
+                self._from = (message.from_email, sanitize_address(message.from_email, encoding))
+            from_addr = self._from[1]
             to_addrs = [sanitize_address(a, encoding) for a in message.recipients()]
             payload = message.message().as_bytes(linesep="\r\n")
             smtp.ehlo_or_helo_if_needed()
