@@ -33,7 +33,8 @@ def _require(request: HttpRequest, *perms: str) -> None:
 @require_GET
 def mailing_list_view(request: HttpRequest) -> HttpResponse:
     _require(request, VIEW_PERMISSION, SEND_PERMISSION)
-    page = Paginator(selectors.mailing_list(), 50).get_page(request.GET.get("page"))
+    page = Paginator(Mailing.objects.select_related("created_by"), 50).get_page(request.GET.get("page"))
+    selectors.mailing_page_with_counts(page=page)
     return render(
         request,
         "mailing/list.html",
