@@ -15,7 +15,7 @@ from staff.filters import WorkerFilter
 from staff.models import Worker
 
 #: Query parameters that are not part of the audience filter.
-NOT_FILTERS = {"audience", "page", "per_page", "order_by", "format", "person", "email", "address_name"}
+NOT_FILTERS = {"audience", "page", "per_page", "order_by", "format", "person", "find", "address_name"}
 PREVIEW_RECIPIENTS = 10
 
 

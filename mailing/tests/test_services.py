@@ -229,3 +229,11 @@ def test_preview_counts_and_renders_the_first_recipient(cast):
     assert preview.count == 2
     assert preview.subject == "Hi Anna"
     assert preview.text.startswith("Dear Anna A")
+
+
+def test_every_list_page_filter_counts_including_email(cast):
+    make_client(email="anna@bank.example")
+    make_client(email="boris@mail.example")
+    mailing = create(cast, filter_params={"email": "bank", "page": "3", "order_by": "name"})
+    assert list(mailing.recipients.values_list("email", flat=True)) == ["anna@bank.example"]
+    assert mailing.filter_params == {"email": ["bank"]}
