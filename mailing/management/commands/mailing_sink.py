@@ -44,6 +44,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         try:
-            stop.wait()
+            while not stop.wait(0.5):
+                pass  # wake up regularly so a signal is acted on promptly
         finally:
             server.stop()
