@@ -92,11 +92,8 @@ PROPERTY = settings(
 def build(world: dict) -> tuple[list, list, list]:
     posts = [make_post() for _ in range(world["posts"])]
     workers = []
-    for post_index, dismissed, name in world["workers"]:
-        worker = make_worker(name, post=posts[post_index % len(posts)])
-        if dismissed:
-            worker = worker_update(worker=worker, data={"dismissed_at": timezone.now()})
-        workers.append(worker)
+    for post_index, _dismissed, name in world["workers"]:
+        workers.append(make_worker(name, post=posts[post_index % len(posts)]))
     clients = [make_client(sum=deposit) for deposit in world["clients"]]
     for w, c, status, amount, created in world["orders"]:
         make_order(
@@ -106,6 +103,12 @@ def build(world: dict) -> tuple[list, list, list]:
             sum=amount,
             creation_date=created,
         )
+    # Dismissed last: an active order cannot be given to a dismissed worker, but the reports
+    # must still cope with any orders such a worker left behind.
+    for worker, (_post, dismissed, _name) in zip(workers, world["workers"], strict=True):
+        if dismissed:
+            worker.dismissed_at = timezone.now()
+            worker.save(update_fields=["dismissed_at"])
     return posts, workers, clients
 
 
