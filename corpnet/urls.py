@@ -13,5 +13,6 @@ urlpatterns = [
     path("clients/", include("clients.urls")),
     path("mailing/", include("mailing.urls")),
     path("prices/", include("prices.urls")),
+    path("api/", include("corpnet.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,28 @@
+"""``/api/v1/``: every app's viewsets on one router, plus the schema and its docs page."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from clients.api.views import ClientViewSet
+from orders.api.views import OrderViewSet
+from staff.api.views import PostViewSet, WorkerViewSet
+
+router = DefaultRouter(trailing_slash=True)
+router.register("posts", PostViewSet, basename="post")
+router.register("workers", WorkerViewSet, basename="worker")
+router.register("clients", ClientViewSet, basename="client")
+router.register("orders", OrderViewSet, basename="order")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The docs are a page for people: anonymous visitors go to the login form, as elsewhere.
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+]
