@@ -194,6 +194,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "corpnet.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "corpnet.api.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
 }
