@@ -11,7 +11,7 @@ and delete protection); DRF only knows its own. Here they become JSON answers:
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,8 @@ def from_django(error: DjangoValidationError) -> exceptions.APIException:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = from_django(exc)
+    elif isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
     elif isinstance(exc, IntegrityError):
         # full_clean checked the constraints; losing a race to a concurrent insert is the
         # only way here, and the transaction was rolled back: nothing was half-written.

@@ -1,8 +1,8 @@
 """A JSON parser that refuses bodies over ``DATA_UPLOAD_MAX_MEMORY_SIZE``.
 
-Django enforces that limit only when ``request.body`` or ``request.POST`` is read; DRF's
-parsers read the raw stream and would accept any size. This one checks the declared
-length first and never reads more than the limit plus one byte.
+Django enforces that limit when ``request.body`` is read, as an HTML 400; an API client
+should get JSON and the proper status. This one checks the declared
+length first and never reads more than the limit plus one byte; too much answers 413.
 """
 
 from __future__ import annotations
@@ -12,12 +12,18 @@ import json
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import JSONRenderer
 
 from corpnet.api.exceptions import RequestTooLarge
 
 
-class LimitedJSONParser(JSONParser):
+class LimitedJSONParser(BaseParser):
+    # Deliberately not a JSONParser subclass: DRF reads ``request.body`` for those itself,
+    # and Django's oversize error there would become an HTML 400 instead of a JSON 413.
+    media_type = "application/json"
+    renderer_class = JSONRenderer
+
     def parse(self, stream, media_type=None, parser_context=None):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         request = (parser_context or {}).get("request")
