@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 
 
 class FilterSetBackend(DjangoFilterBackend):
@@ -21,4 +22,15 @@ class FilterSetBackend(DjangoFilterBackend):
         for name, values in request.query_params.lists():
             if any("\x00" in value for value in values):
                 raise ValidationError({name: [_("Null characters are not allowed.")]})
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        try:
+            valid = filterset.is_valid()
+        except OverflowError:
+            # A ModelMultipleChoiceFilter (e.g. workers' ``post``) looks the ids up in the
+            # database while validating; on SQLite a 20-digit id overflows there.
+            raise ParseError(_("A number in the query is out of range.")) from None
+        if not valid:
+            raise utils.translate_validation(filterset.errors)
+        return filterset.qs

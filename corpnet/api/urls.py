@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from clients.api.views import ClientViewSet
+from corpnet.api import views
 from orders.api.views import OrderViewSet
 from staff.api.views import PostViewSet, WorkerViewSet
 
@@ -21,6 +22,8 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    # Anything else under /api/ answers a JSON 404, not the site's HTML page.
+    re_path(r"^v1/", views.not_found),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The docs are a page for people (Swagger UI from drf-spectacular-sidecar's vendored
     # files; Redoc is left out because drf-spectacular's template loads Google Fonts): anonymous visitors go to the login form, as elsewhere.
