@@ -34,6 +34,26 @@ CHECKS = [
 
 
 @pytest.fixture
+def wsgi_app():
+    """The project's WSGI application, as a server would run it, inside the test's transaction.
+
+    Django closes the database connection after each request when it is not in autocommit
+    mode, i.e. inside the test's transaction; its own test client suspends that, so do we.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def api_token(db, cast):
     from django.core.cache import cache
     from rest_framework.authtoken.models import Token
@@ -76,7 +96,5 @@ def test_the_served_schema_is_the_one_tested(api_token):
     derandomize=True,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_operation_answers_500_or_contradicts_the_schema(case, api_token):
-    from django.core.wsgi import get_wsgi_application
-
-    case.call_and_validate(app=get_wsgi_application(), headers={"Authorization": f"Token {api_token}"}, checks=CHECKS)
+def test_no_operation_answers_500_or_contradicts_the_schema(case, api_token, wsgi_app):
+    case.call_and_validate(app=wsgi_app, headers={"Authorization": f"Token {api_token}"}, checks=CHECKS)
