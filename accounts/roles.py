@@ -14,6 +14,8 @@ LOOK = [
     "staff.view_worker",
     "clients.view_client",
     "orders.view_order",
+    "prices.view_coin",
+    "prices.view_quote",
 ]
 
 ROLES: dict[str, list[str]] = {

@@ -243,3 +243,25 @@ LOGGING = {
 
 # Demo data: the password seed_demo gives the demo users when none is passed (DEBUG only).
 DEMO_PASSWORD = "corpnet-demo" if DEBUG else None
+
+# Crypto prices (the prices app; cron runs `manage.py scrape_prices` every 5 minutes).
+# Which sources run (names from prices/sources.py) and which coins are kept (ticker symbols).
+PRICES_SOURCES = envlist("PRICES_SOURCES", "coingecko-api,binance-api,coingecko-html,coinmarketcap-html")
+PRICES_COINS = [s.upper() for s in envlist("PRICES_COINS", "BTC,ETH,USDT,BNB,XRP,ADA,DOGE,DOT,LTC,BCH")]
+# Point a source at another address (a mirror, a caching proxy): "name=url,name=url".
+PRICES_SOURCE_URLS = dict(item.split("=", 1) for item in envlist("PRICES_SOURCE_URLS") if "=" in item)
+# A coin's latest price older than this is flagged as stale on the pages.
+PRICES_STALE_MINUTES = envint("PRICES_STALE_MINUTES", 30, minimum=1)
+# Network hygiene: (connect, read) timeouts in seconds, retries for 429/5xx/connection errors,
+# the longest Retry-After we are willing to wait, and a cap on the response size.
+PRICES_CONNECT_TIMEOUT = envint("PRICES_CONNECT_TIMEOUT", 5, minimum=1)
+PRICES_READ_TIMEOUT = envint("PRICES_READ_TIMEOUT", 20, minimum=1)
+PRICES_RETRIES = envint("PRICES_RETRIES", 3, minimum=0)
+PRICES_RETRY_AFTER_MAX = envint("PRICES_RETRY_AFTER_MAX", 60, minimum=0)
+PRICES_MAX_BYTES = envint("PRICES_MAX_BYTES", 10_000_000, minimum=1024)
+# A new price more than this many percent away from the coin's last stored price (last 24 h,
+# any source) fails the source: a wrong number is worse than a missing one.
+PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 50, minimum=1)
+PRICES_USER_AGENT = env("PRICES_USER_AGENT", "corpnet-prices/1.0 (+https://corpnet.example.com; intranet price board)")
+# Two overlapping cron runs: the second finds this file locked and exits with code 75.
+PRICES_LOCK_FILE = Path(env("PRICES_LOCK_FILE", str(VAR_DIR / "scrape_prices.lock")))

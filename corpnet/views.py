@@ -5,11 +5,14 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from corpnet.selectors import dashboard_figures
+from prices.selectors import home_prices
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"figures": dashboard_figures()})
+    return render(
+        request, "home.html", {"figures": dashboard_figures(), "latest_prices": home_prices(user=request.user)}
+    )
 
 
 @login_not_required

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from prices import views
 
 app_name = "prices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.price_list, name="list"),
+    path("<str:symbol>/", views.price_detail, name="detail"),
+]

@@ -196,6 +196,7 @@ def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -
         reset_sequences(Post, Worker, Client, Order)
         _link_active_orders()
     log("  active orders linked")
+    __import__("prices.demo").demo.seed_prices(now=now, log=log)
 
 
 def _link_active_orders() -> None:

@@ -1,0 +1,162 @@
+"""Reads for the price pages and the home page; each a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Avg, DecimalField, Min, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDay, TruncHour
+from django.utils import timezone
+
+from prices.models import Coin, Quote, SourceStatus
+
+SPARKLINE_WINDOW = timedelta(hours=24)
+
+RANGES: dict[str, timedelta | None] = {
+    "24h": timedelta(hours=24),
+    "7d": timedelta(days=7),
+    "30d": timedelta(days=30),
+    "all": None,
+}
+DEFAULT_RANGE = "7d"
+#: Up to this span the chart draws every quote; up to HOURLY_UP_TO hourly averages; beyond, daily.
+RAW_UP_TO = timedelta(days=7, minutes=5)
+HOURLY_UP_TO = timedelta(days=62)
+#: Rows in the detail page's table of quotes (per page of the paginator).
+QUOTES_PER_PAGE = 100
+
+
+@dataclass
+class LatestPrice:
+    coin: Coin
+    quote: Quote
+    stale: bool
+    sparkline: list[Decimal] = field(default_factory=list)
+
+
+def _stale_before(now: datetime) -> datetime:
+    return now - timedelta(minutes=settings.PRICES_STALE_MINUTES)
+
+
+def latest_prices(*, now: datetime | None = None, with_sparklines: bool = True) -> list[LatestPrice]:
+    """The latest quote of every coin (any source), plus the last 24 h of that source's prices.
+
+    Three queries whatever the number of coins and quotes.
+    """
+    now = now or timezone.now()
+    newest = Quote.objects.filter(coin=OuterRef("pk")).order_by("-fetched_at", "-pk")
+    latest = dict(
+        Coin.objects.annotate(
+            latest=Subquery(newest.values("pk")[:1]),
+            # Ordered by market cap even when the newest quote comes from a source without one.
+            cap=Subquery(newest.exclude(market_cap_usd=None).values("market_cap_usd")[:1]),
+        )
+        .exclude(latest=None)
+        .values_list("latest", "cap")
+    )
+    quotes = list(Quote.objects.filter(pk__in=latest).select_related("coin"))
+    quotes.sort(key=lambda q: (latest[q.pk] is None, -(latest[q.pk] or 0), q.coin.symbol))
+    stale_before = _stale_before(now)
+    rows = [LatestPrice(coin=q.coin, quote=q, stale=q.fetched_at < stale_before) for q in quotes]
+    if with_sparklines and rows:
+        # Each coin's sparkline follows the source of its latest price: one query for all.
+        pairs = Q()
+        for q in quotes:
+            pairs |= Q(coin_id=q.coin_id, source=q.source)
+        series: dict[tuple[int, str], list[Decimal]] = defaultdict(list)
+        history = (
+            Quote.objects.filter(pairs, fetched_at__gte=now - SPARKLINE_WINDOW)
+            .order_by("fetched_at")
+            .values_list("coin_id", "source", "price_usd")
+        )
+        for coin_id, source, price in history:
+            series[(coin_id, source)].append(price)
+        for row in rows:
+            row.sparkline = series[(row.coin.pk, row.quote.source)]
+    return rows
+
+
+#: How many coins the home page lists (the biggest by market cap).
+HOME_COINS = 10
+
+
+def home_prices(*, user) -> list[LatestPrice]:
+    """The home page's block: the biggest coins' latest prices, for those who may see them."""
+    if not user.has_perm("prices.view_quote"):
+        return []
+    return latest_prices(with_sparklines=False)[:HOME_COINS]
+
+
+@dataclass
+class SourceState:
+    name: str
+    status: SourceStatus | None
+    enabled: bool
+
+    @property
+    def failing(self) -> bool:
+        return self.status is not None and self.status.failing
+
+    @property
+    def never_run(self) -> bool:
+        return self.status is None
+
+
+def source_states() -> list[SourceState]:
+    """Every enabled source and every source that has run, with its last status (one query)."""
+    statuses = {s.source: s for s in SourceStatus.objects.all()}
+    enabled = list(settings.PRICES_SOURCES)
+    names = enabled + sorted(set(statuses) - set(enabled))
+    return [SourceState(name=n, status=statuses.get(n), enabled=n in enabled) for n in names]
+
+
+def coin_history(
+    *, coin: Coin, range_key: str, now: datetime | None = None
+) -> dict[str, list[tuple[datetime, Decimal]]]:
+    """The coin's prices per source over the range, oldest first, for the chart.
+
+    Up to a week every quote is drawn; longer ranges are averaged per hour, or per day when
+    the history is longer than HOURLY_UP_TO, in SQL, so a year of 5-minute quotes is a few
+    hundred points rather than 100,000 rows to send to Python. Two queries at most.
+    """
+    now = now or timezone.now()
+    quotes = Quote.objects.filter(coin=coin)
+    span = RANGES[range_key]
+    if span is not None:
+        quotes = quotes.filter(fetched_at__gte=now - span)
+    else:
+        oldest = quotes.aggregate(oldest=Min("fetched_at"))["oldest"]
+        span = now - oldest if oldest else timedelta(0)
+    series: dict[str, list[tuple[datetime, Decimal]]] = defaultdict(list)
+    if span <= RAW_UP_TO:
+        rows = quotes.order_by("fetched_at").values_list("source", "fetched_at", "price_usd")
+    else:
+        period = TruncHour("fetched_at") if span <= HOURLY_UP_TO else TruncDay("fetched_at")
+        rows = (
+            quotes.annotate(period=period)
+            .values("source", "period")
+            .annotate(price=Avg("price_usd", output_field=DecimalField(max_digits=30, decimal_places=12)))
+            .order_by("period")
+            .values_list("source", "period", "price")
+        )
+    for source, at, price in rows:
+        series[source].append((at, Decimal(price)))
+    return dict(sorted(series.items()))
+
+
+def coin_quotes(*, coin: Coin, range_key: str, now: datetime | None = None):
+    """The coin's quotes over the range, newest first, for the detail page's table."""
+    now = now or timezone.now()
+    quotes = Quote.objects.filter(coin=coin).order_by("-fetched_at", "source")
+    span = RANGES[range_key]
+    if span is not None:
+        quotes = quotes.filter(fetched_at__gte=now - span)
+    return quotes
+
+
+def is_stale(quote: Quote, *, now: datetime | None = None) -> bool:
+    return quote.fetched_at < _stale_before(now or timezone.now())
