@@ -32,18 +32,20 @@ class FilterSetCursorPagination(CursorPagination):
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    #: The default order; a view may name its own as ``cursor_ordering``.
     ordering = ("-creation_date", "-id")
     ordering_param = "order_by"
 
     def get_ordering(self, request, queryset, view):
+        default = getattr(view, "cursor_ordering", self.ordering)
         ordering_filter = view.filterset_class.base_filters.get(self.ordering_param)
         wanted = request.query_params.get(self.ordering_param, "").split(",")[0].strip()
         if ordering_filter is None or not wanted:
-            return self.ordering
+            return default
         descending = wanted.startswith("-")
         field = ordering_filter.param_map.get(wanted.lstrip("-"))
         if field is None:
-            return self.ordering
+            return default
         sign = "-" if descending else ""
         if field == "id":
             return (f"{sign}id",)

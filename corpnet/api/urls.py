@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from clients.api.views import ClientViewSet
 from corpnet.api import views
 from orders.api.views import OrderViewSet
+from prices.api.views import CoinViewSet, QuoteViewSet
 from staff.api.views import PostViewSet, WorkerViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -17,6 +18,8 @@ router.register("posts", PostViewSet, basename="post")
 router.register("workers", WorkerViewSet, basename="worker")
 router.register("clients", ClientViewSet, basename="client")
 router.register("orders", OrderViewSet, basename="order")
+router.register("prices/coins", CoinViewSet, basename="coin")
+router.register("prices/quotes", QuoteViewSet, basename="quote")
 
 app_name = "api"
 
