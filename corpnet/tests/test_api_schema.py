@@ -54,14 +54,12 @@ def wsgi_app():
 
 
 def _some_quotes() -> None:
-    try:
-        from prices.parsers.base import ParsedQuote
-        from prices.services import quotes_store
-    except ImportError:  # the prices app lands in another branch
-        return
     from decimal import Decimal
 
     from django.utils import timezone
+
+    from prices.parsers.base import ParsedQuote
+    from prices.services import quotes_store
 
     quotes_store(
         source="coingecko-api",
