@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
@@ -68,7 +69,13 @@ class ServiceAdmin(admin.ModelAdmin):
         }
 
     def save_model(self, request, obj, form, change):
-        if change:
+        if change and getattr(request, "_reverting_to_history", False):
+            # Reverting to a recorded version (SimpleHistoryAdmin): the form was filled from
+            # that version, so "changed data" would be empty and its version always stale.
+            # Send every field of it through the service, as one more recorded update.
+            data = {f: v for f, v in form.cleaned_data.items() if f != "expected_version"}
+            saved = self.service_update(obj, data, None)
+        elif change:
             saved = self.service_update(obj, self._data(form), form.cleaned_data.get("expected_version"))
         else:
             data = {f: v for f, v in form.cleaned_data.items() if f != "expected_version"}
@@ -79,10 +86,6 @@ class ServiceAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         self.service_delete(obj)
 
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.service_delete(obj)
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -90,6 +93,21 @@ class ServiceAdmin(admin.ModelAdmin):
             for message in exc.messages:
                 messages.error(request, message)
             return HttpResponseRedirect(request.get_full_path())
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request._reverting_to_history = True
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_queryset(self, request, queryset):
+        # All or nothing: a refusal halfway must not leave the first half deleted.
+        with transaction.atomic():
+            for obj in queryset:
+                self.service_delete(obj)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:
