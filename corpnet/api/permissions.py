@@ -18,3 +18,9 @@ class ModelPermissions(DjangoModelPermissions):
         "HEAD": ["%(app_label)s.view_%(model_name)s"],
         "OPTIONS": ["%(app_label)s.view_%(model_name)s"],
     }
+
+
+class ModelChangePermissions(ModelPermissions):
+    """For POST actions that change an existing object (``/workers/7/dismiss/``): ``change_*``."""
+
+    perms_map = {**ModelPermissions.perms_map, "POST": ["%(app_label)s.change_%(model_name)s"]}

@@ -172,3 +172,44 @@ def _qd(data) -> QueryDict:
     for key, value in data.items():
         q[key] = value
     return q
+
+
+def test_hr_dismisses_a_worker_handing_their_active_orders_to_a_colleague(api, cast):
+    order = make_order()
+    worker, colleague = order.executor, make_worker("Коллега")
+    hr = api(cast.hr)
+    refused = hr.post(f"{WORKERS}{worker.pk}/dismiss/", {"version": worker.version}, format="json")
+    assert refused.status_code == 400
+    assert "to" in refused.json()
+    response = hr.post(
+        f"{WORKERS}{worker.pk}/dismiss/", {"version": worker.version, "reassign_to": colleague.pk}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["is_dismissed"] is True
+    order.refresh_from_db()
+    assert order.executor_id == colleague.pk
+    stale = hr.post(f"{WORKERS}{worker.pk}/reinstate/", {"version": worker.version}, format="json")
+    assert stale.status_code == 409
+    back = hr.post(f"{WORKERS}{worker.pk}/reinstate/", {"version": response.json()["version"]}, format="json")
+    assert back.status_code == 200 and back.json()["is_dismissed"] is False
+
+
+def test_hr_reassigns_active_orders_and_gets_their_ids(api, cast):
+    order = make_order()
+    colleague = make_worker("Коллега")
+    response = api(cast.hr).post(
+        f"{WORKERS}{order.executor_id}/reassign-orders/",
+        {"version": order.executor.version, "to": colleague.pk},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"moved": [order.pk]}
+
+
+@pytest.mark.parametrize("who", ["manager", "employee"])
+def test_only_hr_may_dismiss(api, cast, who):
+    worker = make_worker()
+    response = api(getattr(cast, who)).post(f"{WORKERS}{worker.pk}/dismiss/", {"version": 1}, format="json")
+    assert response.status_code == 403
+    worker.refresh_from_db()
+    assert not worker.is_dismissed
