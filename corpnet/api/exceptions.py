@@ -6,12 +6,13 @@ and delete protection); DRF only knows its own. Here they become JSON answers:
 * field errors → 400 ``{"field": ["message", …]}`` (model-wide ones under ``non_field_errors``);
 * a stale ``version`` (code ``stale``) → 409 ``{"detail": …, "code": "stale"}``;
 * a delete refused because rows still refer to the object (code ``protected``) → 409;
-* a unique constraint lost in a race with another writer → 409.
+* a unique constraint lost in a race with another writer → 409;
+* a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` → 413, too many parameters → 400.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +58,9 @@ def exception_handler(exc, context):
         exc = from_django(exc)
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
+    elif isinstance(exc, SuspiciousOperation):
+        # E.g. more query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: a 400, in JSON.
+        exc = exceptions.ParseError(_("The request is malformed or exceeds the server's limits."))
     elif isinstance(exc, IntegrityError):
         # full_clean checked the constraints; losing a race to a concurrent insert is the
         # only way here, and the transaction was rolled back: nothing was half-written.

@@ -52,6 +52,14 @@ def test_a_body_over_the_size_limit_answers_413_and_writes_nothing(api, cast, se
     assert not Post.objects.exists()
 
 
+def test_too_many_query_parameters_answer_400_json(api, cast, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
+    query = "&".join(f"x{i}=1" for i in range(101))
+    response = api(cast.employee).get(f"{ENDPOINTS[1]}?{query}")
+    assert response.status_code == 400
+    assert "detail" in response.json()
+
+
 def test_a_body_that_is_not_json_answers_400_or_415(api, cast):
     hr = api(cast.hr)
     assert hr.generic("POST", ENDPOINTS[0], "{not json", "application/json").status_code == 400
