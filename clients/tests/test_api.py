@@ -105,3 +105,20 @@ def test_a_json_body_with_nan_or_a_wrong_type_answers_400(api, cast):
     wrong = admin.patch(f"{URL}{client.pk}/", {"sum": ["1"], "version": "x"}, format="json")
     assert wrong.status_code == 400
     assert {"sum", "version"} <= set(wrong.json())
+
+
+def test_a_browser_session_write_with_the_csrf_token_is_recorded_under_that_user(cast):
+    from rest_framework.test import APIClient
+
+    from conftest import PASSWORD
+
+    client = make_client()
+    browser = APIClient(enforce_csrf_checks=True)
+    assert browser.login(username="admin", password=PASSWORD)
+    browser.get("/admin/")  # a page with a form (log out) sets the CSRF cookie
+    token = browser.cookies["csrftoken"].value
+    response = browser.patch(f"{URL}{client.pk}/", {"sum": "7.00", "version": 1}, HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 200, response.json()
+    client.refresh_from_db()
+    assert client.sum == Decimal("7.00")
+    assert client.history.first().history_user == cast.admin
