@@ -16,6 +16,7 @@ LOOK = [
     "orders.view_order",
     "prices.view_coin",
     "prices.view_quote",
+    "mailing.view_mailing",
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -32,7 +33,7 @@ ROLES: dict[str, list[str]] = {
         "staff.delete_worker",
     ],
     # Sends mailings.
-    "manager": LOOK,
+    "manager": LOOK + ["mailing.send_mailing"],
 }
 
 

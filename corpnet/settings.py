@@ -171,6 +171,14 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 # Background work (mailings) through Django's Tasks API, stored in the database.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Mailing throughput: corporate mail servers cap senders, so the pace is configurable.
+# 0 messages per minute means no limit. Temporary failures (4xx, lost connection) are retried
+# up to MAILING_MAX_ATTEMPTS times, waiting MAILING_RETRY_BACKOFF seconds, doubled each time.
+MAILING_RATE_PER_MINUTE = envint("MAILING_RATE_PER_MINUTE", 0, minimum=0)
+MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 50, minimum=1)
+MAILING_MAX_ATTEMPTS = envint("MAILING_MAX_ATTEMPTS", 5, minimum=1)
+MAILING_RETRY_BACKOFF = envint("MAILING_RETRY_BACKOFF", 60, minimum=0)
+
 # The REST API (/api/v1/, see corpnet/api/). Token auth comes first so that an anonymous
 # request gets 401 with a WWW-Authenticate header rather than a 403.
 REST_FRAMEWORK = {

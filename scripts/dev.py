@@ -6,6 +6,8 @@
 Runs, until Ctrl-C stops them all:
   - the intranet (Django's development server) on http://HOST:PORT
   - the background task worker (``manage.py db_worker``), which sends mailings
+  - a local SMTP sink (``manage.py mailing_sink``) on EMAIL_HOST:EMAIL_PORT (127.0.0.1:8025)
+    that keeps every message in var/mail; read them at /mailing/outbox/ (DEBUG only)
 Any process that dies takes the others down, so a broken setup is noticed at once.
 """
 
@@ -21,14 +23,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_USERS = ("admin", "hr", "manager", "employee")
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def processes(host: str, port: int) -> dict[str, list[str]]:
     manage = [sys.executable, str(ROOT / "manage.py")]
-    return {
+    commands = {
         "web": [*manage, "runserver", f"{host}:{port}"],
         "worker": [*manage, "db_worker"],
     }
+    # The sink stands in for a mail server only when the settings point at this machine;
+    # with EMAIL_HOST set to the corporate server, mail goes there instead.
+    if os.environ.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
+        commands["smtp"] = [*manage, "mailing_sink"]
+    return commands
 
 
 def main() -> int:
@@ -39,6 +47,8 @@ def main() -> int:
 
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
     running: dict[str, subprocess.Popen] = {}
+    # Mailings whose worker died with the last run (Ctrl-C twice, a crash) continue now.
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "mailing_recover"], cwd=ROOT, env=env, check=False)
     for name, cmd in processes(args.host, args.port).items():
         running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env)
 

@@ -1,0 +1,44 @@
+"""The background task (Django's Tasks API; ``manage.py db_worker`` runs it)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from mailing import sending
+
+log = logging.getLogger(__name__)
+
+
+@task(queue_name="default")
+def send_mailing(mailing_id: int) -> dict:
+    """Send one slice of a mailing, then queue the next slice (or a deferred retry) if needed."""
+    result = sending.run_mailing(mailing_id=mailing_id)
+    if not result.finished and (result.sent or result.failed or result.retried or result.next_due):
+        from mailing.models import Mailing
+
+        if Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.RUNNING).exists():
+            enqueue_send(mailing_id=mailing_id, run_after=result.next_due, on_commit=False)
+    return {"sent": result.sent, "failed": result.failed, "retried": result.retried, "finished": result.finished}
+
+
+def enqueue_send(*, mailing_id: int, run_after=None, on_commit: bool = True) -> None:
+    """Queue the sending task; after the surrounding transaction commits, so the worker sees
+    the recipient rows."""
+
+    def go() -> None:
+        job = send_mailing
+        if run_after is not None and run_after > timezone.now():
+            if not default_task_backend.supports_defer:
+                # e.g. the immediate backend: the deferred retries wait for "resume".
+                return
+            job = job.using(run_after=run_after)
+        job.enqueue(mailing_id)
+
+    if on_commit:
+        transaction.on_commit(go)
+    else:
+        go()

@@ -1,0 +1,214 @@
+"""The sending engine against a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from corpnet.testing import make_client, make_worker
+from mailing import sending
+from mailing.models import Mailing, Recipient
+from mailing.services import mailing_create, mailing_resume
+from mailing.smtpserver import DROP
+
+pytestmark = pytest.mark.django_db
+
+
+def clients_mailing(cast, *, n=3, subject="Hello {{ name }}", body="Dear {{ name }} {{ lastname }}", **params):
+    for i in range(n):
+        make_client(name=f"Name{i}", lastname=f"Last{i}", email=f"c{i}@mail.example", sum=Decimal("200000"))
+    return mailing_create(
+        created_by=cast.manager,
+        audience="clients",
+        filter_params=params,
+        subject=subject,
+        body_text=body,
+    )
+
+
+def test_it_sends_every_recipient_one_message_over_one_connection(cast, smtp):
+    mailing = clients_mailing(cast, n=5)
+    result = sending.run_mailing(mailing_id=mailing.pk)
+    assert result.finished
+    assert sorted(smtp.recipients()) == [f"c{i}@mail.example" for i in range(5)]
+    assert smtp.connections == 1
+    assert set(mailing.recipients.values_list("status", flat=True)) == {"sent"}
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.DONE
+
+
+def test_a_new_connection_per_message_is_possible_for_comparison(cast, smtp):
+    mailing = clients_mailing(cast, n=3)
+    sending.run_mailing(mailing_id=mailing.pk, reuse=False)
+    assert smtp.connections == 3
+
+
+def test_it_fills_placeholders_with_the_recipients_own_fields(cast, smtp):
+    mailing = clients_mailing(cast, n=1)
+    sending.run_mailing(mailing_id=mailing.pk)
+    (message,) = smtp.messages
+    assert message["Subject"] == "Hello Name0"
+    assert "Dear Name0 Last0" in message.get_body(("plain",)).get_content()
+
+
+def test_messages_carry_message_id_and_list_unsubscribe_for_clients(cast, smtp):
+    mailing = clients_mailing(cast, n=1)
+    sending.run_mailing(mailing_id=mailing.pk)
+    (message,) = smtp.messages
+    assert message["Message-ID"].endswith("@corpnet.example>")
+    assert message["List-Unsubscribe"].strip().startswith("<mailto:mail@corpnet.example")
+    assert mailing.recipients.get().message_id == message["Message-ID"]
+
+
+def test_workers_get_no_list_unsubscribe_header(cast, smtp):
+    worker = make_worker(email="w@corpnet.example")
+    mailing = mailing_create(
+        created_by=cast.manager, audience="worker", filter_params={"id": worker.pk}, subject="S", body_text="B"
+    )
+    sending.run_mailing(mailing_id=mailing.pk)
+    (message,) = smtp.messages
+    assert message["List-Unsubscribe"] is None
+
+
+def test_html_part_escapes_placeholder_values(cast, smtp):
+    make_client(name="<b>Eve</b>", lastname="X", email="eve@mail.example")
+    mailing = mailing_create(
+        created_by=cast.manager,
+        audience="clients",
+        filter_params={},
+        subject="Hi",
+        body_text="Hi {{ name }}",
+        body_html="<p>Hi {{ name }}</p>",
+    )
+    sending.run_mailing(mailing_id=mailing.pk)
+    (message,) = smtp.messages
+    html = message.get_body(("html",)).get_content()
+    assert "<p>Hi &lt;b&gt;Eve&lt;/b&gt;</p>" in html
+    assert "Hi <b>Eve</b>" in message.get_body(("plain",)).get_content()
+
+
+def test_a_451_is_retried_and_the_recipient_gets_one_copy(cast, smtp):
+    mailing = clients_mailing(cast, n=1)
+    smtp.handler.script.extend(["451 4.3.0 Try again later"])
+    first = sending.run_mailing(mailing_id=mailing.pk)
+    recipient = mailing.recipients.get()
+    assert first.retried == 1
+    assert recipient.status == "sent"
+    assert recipient.attempts == 2
+    assert smtp.recipients() == ["c0@mail.example"]
+
+
+def test_a_451_waits_for_its_backoff_before_the_retry(cast, smtp, settings):
+    settings.MAILING_RETRY_BACKOFF = 600
+    mailing = clients_mailing(cast, n=1)
+    smtp.handler.script.extend(["451 4.3.0 Try again later"])
+    result = sending.run_mailing(mailing_id=mailing.pk)
+    recipient = mailing.recipients.get()
+    assert recipient.status == "pending"
+    assert recipient.smtp_reply.startswith("451")
+    assert recipient.next_attempt_at > timezone.now() + timedelta(seconds=500)
+    assert result.next_due == recipient.next_attempt_at
+    assert not result.finished
+
+
+def test_temporary_failures_stop_after_the_attempt_limit(cast, smtp, settings):
+    settings.MAILING_MAX_ATTEMPTS = 3
+    mailing = clients_mailing(cast, n=1)
+    smtp.handler.script.extend(["451 busy"] * 5)
+    sending.run_mailing(mailing_id=mailing.pk)
+    recipient = mailing.recipients.get()
+    assert (recipient.status, recipient.attempts) == ("failed", 3)
+    assert smtp.recipients() == []
+
+
+def test_a_550_fails_the_recipient_without_retrying(cast, smtp):
+    mailing = clients_mailing(cast, n=2)
+    smtp.handler.refuse["c0@mail.example"] = "550 5.1.1 No such user"
+    result = sending.run_mailing(mailing_id=mailing.pk)
+    bad, good = mailing.recipients.order_by("email")
+    assert (bad.status, bad.attempts, bad.smtp_reply) == ("failed", 1, "550 5.1.1 No such user")
+    assert good.status == "sent"
+    assert result.finished
+    assert smtp.recipients() == ["c1@mail.example"]
+
+
+def test_a_dropped_connection_is_reopened_and_nothing_is_lost_or_doubled(cast, smtp):
+    mailing = clients_mailing(cast, n=6)
+    smtp.handler.script.extend(["250 ok", "250 ok", DROP])
+    sending.run_mailing(mailing_id=mailing.pk)
+    assert sorted(smtp.recipients()) == [f"c{i}@mail.example" for i in range(6)]
+    assert smtp.connections == 2
+    assert set(mailing.recipients.values_list("status", flat=True)) == {"sent"}
+
+
+def test_the_server_going_away_and_coming_back_resumes_without_duplicates(cast, smtp, settings):
+    settings.MAILING_RETRY_BACKOFF = 0
+    settings.MAILING_MAX_ATTEMPTS = 50
+    mailing = clients_mailing(cast, n=5)
+    smtp.handler.script.extend(["250 ok", "250 ok", DROP])
+    smtp_was_stopped = threading.Event()
+
+    # The server hangs up on the third message and stays down for a while: the attempts made
+    # meanwhile fail to connect and are retried once it is back on the same port.
+    original_send = sending.Deliverer.send
+    calls = {"n": 0}
+
+    def send(self, message):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            smtp.stop()
+            smtp_was_stopped.set()
+        if calls["n"] == 6:
+            smtp.start()
+        return original_send(self, message)
+
+    sending.Deliverer.send = send
+    try:
+        sending.run_mailing(mailing_id=mailing.pk)
+    finally:
+        sending.Deliverer.send = original_send
+    assert smtp_was_stopped.is_set()
+    assert sorted(smtp.recipients()) == [f"c{i}@mail.example" for i in range(5)]
+    assert set(mailing.recipients.values_list("status", flat=True)) == {"sent"}
+
+
+def test_rows_a_dead_worker_left_in_sending_become_unknown_and_are_not_resent(cast, smtp):
+    mailing = clients_mailing(cast, n=4)
+    # Exactly what a worker killed mid-batch leaves: its claimed batch in "sending".
+    claimed = sending.claim_batch(mailing=mailing, size=2)
+    Recipient.objects.filter(pk__in=[r.pk for r in claimed]).update(claimed_at=timezone.now() - timedelta(hours=1))
+    Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    mailing_resume(mailing=mailing, by=cast.manager)
+    sending.run_mailing(mailing_id=mailing.pk)
+    statuses = dict(mailing.recipients.values_list("email", "status"))
+    assert statuses == {
+        "c0@mail.example": "unknown",
+        "c1@mail.example": "unknown",
+        "c2@mail.example": "sent",
+        "c3@mail.example": "sent",
+    }
+    assert sorted(smtp.recipients()) == ["c2@mail.example", "c3@mail.example"]
+    mailing.refresh_from_db()
+    assert mailing.status == Mailing.Status.DONE
+
+
+def test_two_workers_claiming_at_once_never_get_the_same_recipient(cast, smtp):
+    mailing = clients_mailing(cast, n=6)
+    first = sending.claim_batch(mailing=mailing, size=4)
+    second = sending.claim_batch(mailing=mailing, size=4)
+    assert len(first) == 4 and len(second) == 2
+    assert not {r.pk for r in first} & {r.pk for r in second}
+
+
+def test_the_rate_limit_spaces_messages(cast, smtp, settings):
+    settings.MAILING_RATE_PER_MINUTE = 600  # one message every 0.1 s
+    mailing = clients_mailing(cast, n=3)
+    result = sending.run_mailing(mailing_id=mailing.pk, slice_seconds=0.15)
+    # The slice ends before the third message is due: it stays pending for the next slice.
+    assert result.sent == 2
+    assert not result.finished
+    assert mailing.recipients.filter(status="pending").count() == 1
