@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "corpnet API",
-    "DESCRIPTION": "Posts, workers, clients and orders, with the same rules and filters as the intranet's pages.",
+    "DESCRIPTION": "Posts, workers, clients, orders, mailings and prices, with the same rules and filters as the intranet's pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -216,6 +216,11 @@ SPECTACULAR_SETTINGS = {
     # PATCH bodies have their own serializers (every field optional but `version`).
     "COMPONENT_SPLIT_PATCH": False,
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "MailingStatusEnum": "mailing.models.Mailing.Status",
+        "RecipientStatusEnum": "mailing.models.Recipient.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No call to the public validator.swagger.io from the docs page.

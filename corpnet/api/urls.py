@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from clients.api.views import ClientViewSet
 from corpnet.api import views
+from mailing.api.views import MailingViewSet
 from orders.api.views import OrderViewSet
 from prices.api.views import CoinViewSet, QuoteViewSet
 from staff.api.views import PostViewSet, WorkerViewSet
@@ -18,6 +19,7 @@ router.register("posts", PostViewSet, basename="post")
 router.register("workers", WorkerViewSet, basename="worker")
 router.register("clients", ClientViewSet, basename="client")
 router.register("orders", OrderViewSet, basename="order")
+router.register("mailings", MailingViewSet, basename="mailing")
 router.register("prices/coins", CoinViewSet, basename="coin")
 router.register("prices/quotes", QuoteViewSet, basename="quote")
 
