@@ -101,3 +101,11 @@ def test_the_quotes_list_costs_a_constant_number_of_queries(api, cast, quotes, d
     reader = api(cast.employee)
     with django_assert_max_num_queries(5):
         assert len(rows(reader.get(QUOTES, {"page_size": 100}))) == 12
+
+
+@pytest.mark.parametrize(
+    "value", ["0535-01-05T01:25:33-23:49", "0001-01-01T00:00:00+05:00", "2026-11-01T10:00:00+03:00"]
+)
+def test_any_iso_8601_offset_is_a_result_or_a_400_never_a_database_error(api, cast, quotes, value):
+    response = api(cast.employee).get(QUOTES, {"fetched_at_before": value})
+    assert response.status_code in {200, 400}
