@@ -114,3 +114,15 @@ def test_a_running_mailing_is_paused_resumed_and_cancelled(api, cast):
     assert manager.post(f"{URL}{mailing.pk}/resume/").json()["status"] == "running"
     cancelled = manager.post(f"{URL}{mailing.pk}/cancel/").json()
     assert (cancelled["status"], cancelled["cancelled"]) == ("cancelled", 1)
+
+
+def test_the_mailings_list_costs_a_constant_number_of_queries(api, cast, django_assert_max_num_queries):
+    from mailing.services import mailing_create
+
+    for i in range(5):
+        make_client(email=f"c{i}@mail.example")
+    for _ in range(10):
+        mailing_create(created_by=cast.manager, audience="clients", filter_params={}, subject="S", body_text="T")
+    reader = api(cast.employee)
+    with django_assert_max_num_queries(6):
+        assert len(reader.get(URL).json()["results"]) == 10
