@@ -144,3 +144,16 @@ def test_a_duplicate_post_title_answers_400_even_with_extra_spaces(api, cast):
     response = api(cast.hr).post(ENDPOINTS[0], {"title": "  Бухгалтер  "}, format="json")
     assert response.status_code == 400
     assert "title" in response.json()
+
+
+@pytest.mark.parametrize("url", [*ENDPOINTS, "/api/v1/mailings/", "/api/v1/prices/quotes/", "/api/v1/"])
+def test_the_browsable_api_renders_for_a_logged_in_admin(cast, client, url):
+    from corpnet.testing import make_order
+
+    order = make_order()
+    client.force_login(cast.admin)
+    assert client.get(url, HTTP_ACCEPT="text/html").status_code == 200
+    if url == "/api/v1/orders/":
+        detail = client.get(f"{url}{order.pk}/", HTTP_ACCEPT="text/html")
+        assert detail.status_code == 200
+        assert b"/static/" in detail.content and b"cdn" not in detail.content.lower()
