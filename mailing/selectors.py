@@ -102,6 +102,31 @@ def mailing_list() -> QuerySet[Mailing]:
     )
 
 
+def mailing_page_with_counts(*, page) -> None:
+    """Attach live counts to the mailings of one list page, in one grouped query.
+
+    Annotating the whole list would aggregate every recipient of every mailing ever sent
+    before LIMIT applies; grouping only this page's mailings keeps the page's cost bounded by
+    its own size.
+    """
+    mailings = list(page.object_list)
+    counts: dict[int, dict[str, int]] = {m.pk: dict.fromkeys(Recipient.Status.values, 0) for m in mailings}
+    rows = (
+        Recipient.objects.filter(mailing_id__in=list(counts))
+        .values_list("mailing_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for mailing_id, status, n in rows:
+        counts[mailing_id][status] = n
+    for m in mailings:
+        c = counts[m.pk]
+        m.n_sent, m.n_failed, m.n_unknown, m.n_cancelled = c["sent"], c["failed"], c["unknown"], c["cancelled"]
+        m.n_pending = c["pending"] + c["sending"]
+        m.n_done = m.n_sent + m.n_failed + m.n_unknown + m.n_cancelled
+    page.object_list = mailings
+
+
 def mailing_counts(*, mailing: Mailing) -> dict[str, int]:
     counts = {s: 0 for s in Recipient.Status.values}
     for status, n in mailing.recipients.values_list("status").annotate(n=Count("id")).order_by():

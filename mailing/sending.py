@@ -18,11 +18,13 @@ from email.utils import make_msgid, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
 from django.db import transaction
 from django.db.models import Min, Q
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
 from mailing.models import Mailing, MailingEvent, Recipient
@@ -143,6 +145,13 @@ class Deliverer:
         self.reuse = reuse
         self.backend = None
         self.connections_opened = 0
+        self._from: tuple[str, str] | None = None
+        self.is_smtp = issubclass(import_string(settings.EMAIL_BACKEND), SMTPBackend)
+
+    def _other(self):
+        if self.backend is None:
+            self.backend = get_connection(fail_silently=False)
+        return self.backend
 
     def _smtp(self) -> smtplib.SMTP:
         if self.backend is None or self.backend.connection is None:
@@ -161,10 +170,17 @@ class Deliverer:
 
     def send(self, message: EmailMultiAlternatives) -> str:
         """Deliver one message; return the server's acceptance reply or raise a *Failure."""
+        if not self.is_smtp:
+            # EMAIL_BACKEND set to Django's console, file or locmem backend (development or
+            # tests elsewhere): no SMTP dialogue to record, just hand the message over.
+            self._other().send_messages([message])
+            return f"accepted by {type(self._other()).__name__}"
         try:
             smtp = self._smtp()
             encoding = message.encoding or settings.DEFAULT_CHARSET
-            from_addr = sanitize_address(message.from_email, encoding)
+            if self._from is None or self._from[0] != message.from_email:
+                self._from = (message.from_email, sanitize_address(message.from_email, encoding))
+            from_addr = self._from[1]
             to_addrs = [sanitize_address(a, encoding) for a in message.recipients()]
             payload = message.message().as_bytes(linesep="\r\n")
             smtp.ehlo_or_helo_if_needed()
@@ -228,7 +244,7 @@ def claim_batch(*, mailing: Mailing, size: int) -> list[Recipient]:
     Recipient.objects.filter(id__in=ids, status=Recipient.Status.PENDING).update(
         status=Recipient.Status.SENDING, claim_token=token, claimed_at=now
     )
-    return list(Recipient.objects.filter(claim_token=token, status=Recipient.Status.SENDING).order_by("id"))
+    return list(Recipient.objects.filter(id__in=ids, claim_token=token, status=Recipient.Status.SENDING).order_by("id"))
 
 
 def deliver_one(*, recipient: Recipient, mailing: Mailing, deliverer: Deliverer) -> str:

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -126,13 +126,30 @@ def _normalise_params(*, audience: str, filter_params) -> dict:
 
 @transaction.atomic
 def mailing_create(
-    *, created_by, audience: str, filter_params: dict, subject: str, body_text: str, body_html: str = ""
+    *,
+    created_by,
+    audience: str,
+    filter_params: dict,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    expected_count: int | None = None,
 ) -> Mailing:
-    """Validate, snapshot the audience into recipient rows, and queue the sending task."""
+    """Validate, snapshot the audience into recipient rows, and queue the sending task.
+
+    ``expected_count`` is the count the sender confirmed; if the audience has changed since
+    (someone added a client), the mailing is refused so they can confirm the new count.
+    """
     _require_sender(created_by)
     mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
     params = _normalise_params(audience=audience, filter_params=filter_params)
     people = mailing_resolve_audience(audience=audience, filter_params=params)
+    if expected_count is not None and expected_count != len(people):
+        raise ValidationError(
+            _("The audience now has %(n)d recipients, not %(expected)d. Please check the preview and confirm again.")
+            % {"n": len(people), "expected": expected_count},
+            code="count_changed",
+        )
     if audience not in FILTER_AUDIENCES and "label" not in params:
         params["label"] = (
             f"{' '.join(p for p in (people[0].name, people[0].lastname) if p)} <{people[0].email}>".strip()
@@ -148,21 +165,7 @@ def mailing_create(
         recipient_count=len(people),
         heartbeat_at=timezone.now(),
     )
-    Recipient.objects.bulk_create(
-        (
-            Recipient(
-                mailing=mailing,
-                email=p.email,
-                email_key=p.email.strip().lower(),
-                name=p.name[:200],
-                lastname=p.lastname[:100],
-                kind=p.kind,
-                object_id=p.object_id,
-            )
-            for p in people
-        ),
-        batch_size=2000,
-    )
+    _insert_recipients(mailing=mailing, people=people)
     MailingEvent.objects.create(
         mailing=mailing,
         actor=created_by,
@@ -171,6 +174,60 @@ def mailing_create(
     )
     enqueue_send(mailing_id=mailing.pk)
     return mailing
+
+
+#: Columns written at snapshot time; the rest keep their database-side meaning (NULL).
+_SNAPSHOT_COLUMNS = [
+    "mailing_id",
+    "email",
+    "email_key",
+    "name",
+    "lastname",
+    "kind",
+    "object_id",
+    "status",
+    "attempts",
+    "claim_token",
+    "smtp_reply",
+    "message_id",
+]
+
+
+def _insert_recipients(*, mailing: Mailing, people: list[selectors.Person]) -> None:
+    """Write the snapshot with one parametrised executemany.
+
+    The ORM's bulk_create spends ~100 µs per row building model instances and preparing
+    fifteen fields; for a 10,000-recipient mailing that alone was most of the one-second
+    budget of the "send" request. Plain INSERTs of the twelve columns we fill are portable
+    to SQLite and PostgreSQL and several times faster.
+    """
+    quote = connection.ops.quote_name
+    # Only constant, quoted identifiers are formatted in; every value is a parameter.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(Recipient._meta.db_table),
+        ", ".join(quote(c) for c in _SNAPSHOT_COLUMNS),
+        ", ".join(["%s"] * len(_SNAPSHOT_COLUMNS)),
+    )
+    rows = [
+        (
+            mailing.pk,
+            p.email,
+            p.email.strip().lower(),
+            p.name[:200],
+            p.lastname[:100],
+            p.kind,
+            p.object_id,
+            Recipient.Status.PENDING,
+            0,
+            "",
+            "",
+            "",
+        )
+        for p in people
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(sql, rows[start : start + 5000])
 
 
 def _transition(*, mailing: Mailing, by, allowed: list[str], to: str, action: str, detail: str = "") -> Mailing:

@@ -33,7 +33,8 @@ def _require(request: HttpRequest, *perms: str) -> None:
 @require_GET
 def mailing_list_view(request: HttpRequest) -> HttpResponse:
     _require(request, VIEW_PERMISSION, SEND_PERMISSION)
-    page = Paginator(selectors.mailing_list(), 50).get_page(request.GET.get("page"))
+    page = Paginator(Mailing.objects.select_related("created_by"), 50).get_page(request.GET.get("page"))
+    selectors.mailing_page_with_counts(page=page)
     return render(
         request,
         "mailing/list.html",
@@ -52,21 +53,22 @@ def mailing_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         action = request.POST.get("action", "preview")
         args = {"audience": form.cleaned_data["audience"], "filter_params": form.filter_params(), **form.content()}
+        confirmed = form.cleaned_data.get("confirm_count")
         try:
+            if action == "send" and confirmed is not None:
+                mailing = services.mailing_create(created_by=request.user, expected_count=confirmed, **args)
+                messages.success(request, _("The mailing is queued."))
+                return redirect("mailing:detail", pk=mailing.pk)
             preview = services.mailing_preview(**args)
-            if action == "test":
+            if action == "send":
+                messages.error(request, _("Please confirm sending to %(n)d recipients.") % {"n": preview.count})
+            elif action == "test":
                 services.mailing_send_test(user=request.user, **args)
                 messages.success(request, _("A test copy was sent to %(email)s.") % {"email": request.user.email})
-            elif action == "send":
-                if form.cleaned_data.get("confirm_count") != preview.count:
-                    messages.error(request, _("Please confirm sending to %(n)d recipients.") % {"n": preview.count})
-                else:
-                    mailing = services.mailing_create(created_by=request.user, **args)
-                    messages.success(request, _("The mailing is queued."))
-                    return redirect("mailing:detail", pk=mailing.pk)
         except ValidationError as exc:
             form.add_error(None, exc)
-            preview = None if action != "test" else preview
+            if getattr(exc, "code", None) == "count_changed":
+                preview = services.mailing_preview(**args)
     context = selectors.new_page_context(form=form, query=selectors.query_from_form(form), preview=preview)
     return render(request, "mailing/new.html", context, status=200 if form.is_valid() and not form.errors else 400)
 

@@ -212,3 +212,11 @@ def test_the_rate_limit_spaces_messages(cast, smtp, settings):
     assert result.sent == 2
     assert not result.finished
     assert mailing.recipients.filter(status="pending").count() == 1
+
+
+def test_a_non_smtp_email_backend_still_receives_every_message(cast, settings, mailoutbox):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mailing = clients_mailing(cast, n=2)
+    sending.run_mailing(mailing_id=mailing.pk)
+    assert sorted(m.to[0] for m in mailoutbox) == ["c0@mail.example", "c1@mail.example"]
+    assert set(mailing.recipients.values_list("status", flat=True)) == {"sent"}

@@ -195,3 +195,47 @@ def test_the_outbox_exists_only_in_debug(client, cast, settings):
     login(client, cast.manager)
     settings.DEBUG = False
     assert client.get(reverse("mailing:outbox")).status_code == 404
+
+
+def test_a_changed_audience_asks_to_confirm_the_new_count(client, cast):
+    make_client()
+    make_client()
+    login(client, cast.manager)
+    response = post_new(client, action="send", confirm_count="1")
+    assert response.status_code == 400
+    assert "now has 2 recipients, not 1" in response.content.decode()
+    assert response.context["preview"].count == 2
+    assert not Mailing.objects.exists()
+
+
+def test_the_list_shows_each_mailings_counts(client, cast, smtp):
+    mailing = make_mailing(cast, n=3)
+    smtp.handler.refuse["m0@mail.example"] = "550 no"
+    sending.run_mailing(mailing_id=mailing.pk)
+    login(client, cast.manager)
+    (row,) = client.get(reverse("mailing:list")).context["page"].object_list
+    assert (row.n_sent, row.n_failed, row.n_pending, row.n_done) == (2, 1, 0, 3)
+
+
+def test_the_outbox_shows_what_the_development_sink_received(client, cast, settings, tmp_path):
+    from mailing.smtpserver import SMTPServer
+
+    sink = SMTPServer(maildir=tmp_path / "mail", keep=False).start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = sink.host, sink.port
+        make_client(name="Anna", email="anna@mail.example")
+        mailing = mailing_create(
+            created_by=cast.manager, audience="clients", filter_params={}, subject="Hi {{ name }}", body_text="Body"
+        )
+        sending.run_mailing(mailing_id=mailing.pk)
+    finally:
+        sink.stop()
+    settings.DEBUG = True
+    settings.MAILING_SINK_DIR = tmp_path / "mail"
+    login(client, cast.manager)
+    response = client.get(reverse("mailing:outbox"))
+    (item,) = response.context["items"]
+    assert item["subject"] == "Hi Anna" and item["to"] == "anna@mail.example"
+    shown = client.get(reverse("mailing:outbox") + f"?key={item['key']}").context["shown"]
+    assert shown["text"].startswith("Body")
