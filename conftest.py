@@ -11,6 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+# API test fixtures (`api`), shared by every app's tests/test_api.py.
+pytest_plugins = ["corpnet.api.fixtures"]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHARED = Path(__file__).resolve().parent.parent / "shared"

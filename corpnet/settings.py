@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "phonenumber_field",
     "simple_history",
     "django_tasks",
@@ -176,10 +179,56 @@ MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 50, minimum=1)
 MAILING_MAX_ATTEMPTS = envint("MAILING_MAX_ATTEMPTS", 5, minimum=1)
 MAILING_RETRY_BACKOFF = envint("MAILING_RETRY_BACKOFF", 60, minimum=0)
 
+# The REST API (/api/v1/, see corpnet/api/). Token auth comes first so that an anonymous
+# request gets 401 with a WWW-Authenticate header rather than a 403.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["corpnet.api.parsers.LimitedJSONParser"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["corpnet.api.filters.FilterSetBackend"],
+    "DEFAULT_PAGINATION_CLASS": "corpnet.api.pagination.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["corpnet.api.throttling.UserThrottle", "corpnet.api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_THROTTLE_USER", "1200/minute"),
+        "anon": env("API_THROTTLE_ANON", "60/minute"),
+    },
+    "EXCEPTION_HANDLER": "corpnet.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "corpnet.api.schema.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "corpnet API",
+    "DESCRIPTION": "Posts, workers, clients, orders, mailings and prices, with the same rules and filters as the intranet's pages.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # PATCH bodies have their own serializers (every field optional but `version`).
+    "COMPONENT_SPLIT_PATCH": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "orders.models.OrderStatus",
+        "MailingStatusEnum": "mailing.models.Mailing.Status",
+        "RecipientStatusEnum": "mailing.models.Recipient.Status",
+    },
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No call to the public validator.swagger.io from the docs page.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+# Request size limits: a JSON body (API) or form (pages) larger than this is refused.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, minimum=100)
 
 # Security: with DEBUG off these are the production values `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True

@@ -14,5 +14,6 @@ urlpatterns = [
     path("reports/", include("corpnet.reports.urls")),
     path("mailing/", include("mailing.urls")),
     path("prices/", include("prices.urls")),
+    path("api/", include("corpnet.api.urls")),
     path("admin/", admin.site.urls),
 ]
