@@ -91,9 +91,8 @@ def measure(requests: int) -> dict:
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from orders.selectors import order_list
 
@@ -110,19 +109,23 @@ def measure(requests: int) -> dict:
         client = clients[who]
         for _ in range(3):
             status = client.get(url).status_code
-        reset_queries()  # DEBUG's query log is capped at 9,000 entries; a full log counts nothing.
-        with CaptureQueriesContext(connection) as captured:
+        executed: list[str] = []
+
+        def count(execute, sql, params, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(url)
         times = []
         for _ in range(requests):
             started = time.perf_counter()
             client.get(url)
-            reset_queries()
             times.append((time.perf_counter() - started) * 1000)
         times.sort()
         results[label] = {
             "status": status,
-            "queries": len(captured),
+            "queries": len(executed),
             "p50": statistics.median(times),
             "p95": times[max(0, int(len(times) * 0.95) - 1)],
         }
@@ -225,14 +228,18 @@ def run_db(db: str, url: str, args) -> dict:
     manage("migrate", "--no-input", url=url)
     manage("seed_demo", "--scale", args.scale, url=url)
     print(f"{db}: seeded --scale {args.scale} in {time.perf_counter() - started:.0f} s", flush=True)
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, __file__, "--measure", "--requests", str(args.requests)],
         env=env_for(url),
         cwd=ROOT,
-        check=True,
+        check=False,
         capture_output=True,
         text=True,
-    ).stdout
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"{db}: measuring failed")
+    out = done.stdout
     results = json.loads(out.strip().splitlines()[-1])
     if db == "sqlite" and args.rps_seconds > 0:
         results["_rps"] = requests_per_second(url, results["_session"], args.rps_seconds)
