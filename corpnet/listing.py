@@ -72,8 +72,12 @@ class ListPage:
         return (self.number - 1) * self.size + len(self.rows)
 
 
-def paginate(queryset: QuerySet, params: QueryDict) -> ListPage:
-    """One page of an ordered queryset: two queries (a capped count and the rows)."""
+def paginate(queryset: QuerySet, params: QueryDict, *, fetch: Callable[[int, int], list] | None = None) -> ListPage:
+    """One page of an ordered queryset: two queries (a capped count and the rows).
+
+    ``fetch(offset, size)``, when given, reads the rows instead of slicing the queryset: for
+    lists that know a faster plan than the database finds by itself.
+    """
     size = _positive_int(params.get("size"), DEFAULT_PAGE_SIZE)
     if size not in PAGE_SIZES:
         size = DEFAULT_PAGE_SIZE
@@ -85,7 +89,7 @@ def paginate(queryset: QuerySet, params: QueryDict) -> ListPage:
     last = max(1, -(-count // size))
     number = min(asked, last)
     offset = (number - 1) * size
-    rows = list(queryset[offset : offset + size])
+    rows = fetch(offset, size) if fetch else list(queryset[offset : offset + size])
     query = params.copy()
     query.pop("page", None)
     return ListPage(

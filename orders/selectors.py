@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from orders.filters import OrderFilter
-from orders.models import Order
+from orders.filters import ACTIVE, ALL, OrderFilter
+from orders.models import ACTIVE_STATUSES, Order
 
 
 def stable(queryset: QuerySet) -> QuerySet:
@@ -20,6 +24,53 @@ def order_list(*, data) -> tuple[OrderFilter, QuerySet]:
     """The filtered orders (active ones unless a status is asked for), with executor and client."""
     filterset = OrderFilter(data, queryset=Order.objects.select_related("executor", "client"))
     return filterset, stable(filterset.qs)
+
+
+def _statuses(filterset: OrderFilter) -> list[str]:
+    """The statuses the filter keeps; [] when it keeps them all."""
+    asked = set(filterset.form.cleaned_data.get("status") or [ACTIVE])
+    if ALL in asked:
+        return []
+    if ACTIVE in asked:
+        asked = (asked - {ACTIVE}) | set(ACTIVE_STATUSES)
+    return sorted(str(s) for s in asked)
+
+
+def order_page_fetcher(filterset: OrderFilter, queryset: QuerySet) -> Callable[[int, int], list] | None:
+    """A faster way to read one page of the default view (several statuses, newest first).
+
+    ``status IN ('new', 'in_progress') ORDER BY creation_date DESC`` makes both databases read
+    every active order (30 % of a million) and sort them: neither index serves both the IN
+    and the order. Each status alone *is* served, in order, by the (status, creation_date, id)
+    index, so the page is taken from a UNION ALL of one short, index-ordered scan per status
+    (at most offset + size rows each), and only then are the page's rows fetched. Raw SQL
+    because Django cannot put LIMIT inside UNION members on SQLite; every part is compiled
+    from the ORM queryset, parameters stay separate.
+    """
+    statuses = _statuses(filterset)
+    if len(statuses) < 2 or queryset.query.order_by:
+        return None  # one status, or all of them, or another sort: the indexes already serve it
+
+    def fetch(offset: int, size: int) -> list:
+        connection = connections[queryset.db]
+        quote = connection.ops.quote_name
+        parts, params = [], []
+        for n, status in enumerate(statuses):
+            sub = queryset.filter(status=status).order_by("-creation_date", "-pk").values("creation_date", "id")
+            sql, sub_params = sub[: offset + size].query.get_compiler(queryset.db).as_sql()
+            # Only compiled ORM SQL and quoted constant names are interpolated; values are params.
+            parts.append(f"SELECT * FROM ({sql}) AS s{n}")  # noqa: S608
+            params.extend(sub_params)
+        page = (
+            f"SELECT {quote('id')} FROM ({' UNION ALL '.join(parts)}) AS u "  # noqa: S608 -- as above
+            f"ORDER BY {quote('creation_date')} DESC, {quote('id')} DESC LIMIT %s OFFSET %s"
+        )
+        ids = RawSQL(page, (*params, size, offset))
+        return list(
+            Order.objects.select_related("executor", "client").filter(pk__in=ids).order_by("-creation_date", "-pk")
+        )
+
+    return fetch
 
 
 def order_get(*, pk: int) -> Order:

@@ -162,3 +162,15 @@ def test_the_csv_holds_exactly_the_filtered_rows(employee_client):
     assert rows[1][0] == str(mine.pk)
     assert rows[1][1] == "'=cmd|' /C calc'!A0"
     assert rows[1][6] == "12.34"
+
+
+def test_the_filter_form_shows_the_current_filter_and_keeps_the_sort_order(employee_client):
+    response = employee_client.get(reverse("orders:list"), {"client_name": "Иванова", "order_by": "-sum,id"})
+    assert 'value="Иванова"' in response.text
+    assert '<input type="hidden" name="order_by" value="-sum,id">' in response.text
+    assert 'aria-sort="descending"' in response.text
+
+
+def test_the_export_link_carries_the_filter(employee_client):
+    response = employee_client.get(reverse("orders:list"), {"status": "done", "page": "2"})
+    assert f'href="{reverse("orders:export")}?status=done"' in response.text

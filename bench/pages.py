@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Server time of the list and detail pages on seeded SQLite and PostgreSQL databases.
+
+    python bench/pages.py [--scale large] [--requests 30] [--db sqlite,postgresql] [--rps-seconds 10]
+
+Per database: migrate + ``seed_demo --scale`` into a fresh SQLite file / throwaway PostgreSQL
+cluster, then, in a separate process, request each page with Django's test client
+(in-process, so the figure is server time without network) and print p50/p95 in ms,
+queries per request, and the ratios the issue sets targets for:
+
+- page 10,000 vs page 1 (pagination is capped at 10,000 rows, so ``?page=10000`` is
+  answered with the last reachable page: the deepest OFFSET a user can cause);
+- the capped COUNT's share of the page time;
+- name search vs the unfiltered page;
+- ``/orders/?status=done`` vs the Django admin changelist with the same filter;
+- list-page requests/s under gunicorn (2 workers) on SQLite, from a 4-thread client.
+
+Servers run with DEBUG=1 (production settings insist on HTTPS); query logging is off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+from pgtemp import PostgresMissing, temporary_cluster  # noqa: E402
+
+#: (label, user, url). Names are common seeded surnames/titles so the searches find rows.
+PAGES = [
+    ("orders p1", "employee", "/orders/"),
+    ("orders p10000", "employee", "/orders/?page=10000"),
+    ("orders all p1", "employee", "/orders/?status=all"),
+    ("orders sorted by sum", "employee", "/orders/?order_by=-sum"),
+    ("orders client_name", "employee", "/orders/?client_name=иванов"),
+    ("orders status=done", "admin", "/orders/?status=done"),
+    ("admin status=done", "admin", "/admin/orders/order/?status__exact=done"),
+    ("orders title search", "admin", "/orders/?title=btc&status=all"),
+    ("admin title search", "admin", "/admin/orders/order/?q=btc"),
+    ("staff p1", "employee", "/staff/"),
+    ("staff name", "employee", "/staff/?name=иванов"),
+    ("clients p1", "employee", "/clients/"),
+    ("clients p10000", "employee", "/clients/?page=10000"),
+    ("clients name", "employee", "/clients/?name=иванов"),
+    ("clients by deposit", "employee", "/clients/?order_by=-sum"),
+    ("order detail", "employee", "/orders/1/"),
+    ("worker detail", "employee", "/staff/1/"),
+    ("client detail", "employee", "/clients/1/"),
+    ("home", "employee", "/"),
+]
+
+RATIOS = [
+    ("orders page 10,000 / page 1", "orders p10000", "orders p1", 1.5),
+    ("clients page 10,000 / page 1", "clients p10000", "clients p1", 1.5),
+    ("orders client-name search / unfiltered", "orders client_name", "orders p1", 2.0),
+    ("clients name search / unfiltered", "clients name", "clients p1", 2.0),
+    ("staff name search / unfiltered", "staff name", "staff p1", 2.0),
+    ("admin / orders, status=done (want >= 2)", "admin status=done", "orders status=done", None),
+    ("admin / orders, title search (want >= 2)", "admin title search", "orders title search", None),
+]
+
+
+def env_for(url: str) -> dict[str, str]:
+    return {**os.environ, "DEBUG": "1", "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "corpnet.settings"}
+
+
+def manage(*args: str, url: str) -> None:
+    subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], env=env_for(url), check=True, stdout=subprocess.DEVNULL
+    )
+
+
+# --- the measuring process -------------------------------------------------------------
+
+
+def measure(requests: int) -> dict:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from orders.selectors import order_list
+
+    # Not setup_test_environment(): it instruments template rendering, which would inflate
+    # the very figure measured. The test client only needs its host allowed.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    users = {name: get_user_model().objects.get(username=name) for name in ("employee", "admin")}
+    clients = {}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+    results = {}
+    for label, who, url in PAGES:
+        client = clients[who]
+        for _ in range(3):
+            status = client.get(url).status_code
+        executed: list[str] = []
+
+        def count(execute, sql, params, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            client.get(url)
+        times = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        results[label] = {
+            "status": status,
+            "queries": len(executed),
+            "p50": statistics.median(times),
+            "p95": times[max(0, int(len(times) * 0.95) - 1)],
+        }
+    # The capped count alone, as the page runs it, for the count's share of the page time.
+    from django.http import QueryDict
+
+    from corpnet.listing import MAX_ROWS
+
+    _f, queryset = order_list(data=QueryDict(""))
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        queryset.order_by()[: MAX_ROWS + 1].count()
+        times.append((time.perf_counter() - started) * 1000)
+    results["_count_ms"] = statistics.median(times)
+    session = clients["employee"].cookies["sessionid"].value
+    results["_session"] = session
+    return results
+
+
+# --- gunicorn requests/s ----------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def requests_per_second(url: str, session: str, seconds: float, path: str = "/orders/") -> float:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "corpnet.wsgi"],
+        env=env_for(url),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.2)
+        headers = {"Cookie": f"sessionid={session}", "Host": "localhost"}
+        done = []
+        stop = time.monotonic() + seconds
+
+        def hammer() -> None:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            count = 0
+            while time.monotonic() < stop:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    count += 1
+            done.append(count)
+
+        # Warm both workers first.
+        for _ in range(4):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            conn.request("GET", path, headers=headers)
+            conn.getresponse().read()
+        stop = time.monotonic() + seconds
+        threads = [threading.Thread(target=hammer) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return sum(done) / seconds
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+# --- reporting --------------------------------------------------------------------------
+
+
+def report(db: str, results: dict) -> None:
+    print(f"\n## {db}")
+    print(f"{'page':<26}{'status':>7}{'queries':>9}{'p50 ms':>9}{'p95 ms':>9}  target p95 <= 30 ms (lists)")
+    for label, _who, _url in PAGES:
+        r = results[label]
+        print(f"{label:<26}{r['status']:>7}{r['queries']:>9}{r['p50']:>9.1f}{r['p95']:>9.1f}")
+    for text, a, b, limit in RATIOS:
+        ratio = results[a]["p50"] / results[b]["p50"]
+        verdict = "" if limit is None else ("  ok" if ratio <= limit else f"  MISSED (target <= {limit})")
+        print(f"{text:<44}{ratio:>6.2f}{verdict}")
+    share = results["_count_ms"] / results["orders p1"]["p50"]
+    print(f"{'capped count / orders page 1 (<= 10%)':<44}{share:>6.1%}  ({results['_count_ms']:.1f} ms)")
+    if "_rps" in results:
+        print(f"{'gunicorn -w 2, /orders/ requests/s (>= 150)':<44}{results['_rps']:>6.0f}")
+
+
+def run_db(db: str, url: str, args) -> dict:
+    started = time.perf_counter()
+    manage("migrate", "--no-input", url=url)
+    manage("seed_demo", "--scale", args.scale, url=url)
+    print(f"{db}: seeded --scale {args.scale} in {time.perf_counter() - started:.0f} s", flush=True)
+    done = subprocess.run(
+        [sys.executable, __file__, "--measure", "--requests", str(args.requests)],
+        env=env_for(url),
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"{db}: measuring failed")
+    out = done.stdout
+    results = json.loads(out.strip().splitlines()[-1])
+    if db == "sqlite" and args.rps_seconds > 0:
+        results["_rps"] = requests_per_second(url, results["_session"], args.rps_seconds)
+    report(db, results)
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="large")
+    parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--db", default="sqlite,postgresql")
+    parser.add_argument("--rps-seconds", type=float, default=10)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        sys.stdout.write(json.dumps(measure(args.requests)) + "\n")
+        return 0
+    print(f"bench/pages.py: --scale {args.scale}, {args.requests} requests per page, {os.cpu_count()} cores")
+    wanted = args.db.split(",")
+    if "sqlite" in wanted:
+        with tempfile.TemporaryDirectory() as tmp:
+            run_db("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args)
+    if "postgresql" in wanted:
+        try:
+            with temporary_cluster() as url:
+                run_db("postgresql", url, args)
+        except PostgresMissing as exc:
+            print(f"postgresql: not measured ({exc})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
