@@ -87,7 +87,28 @@ class SearchTextField(forms.CharField):
         forms.Field.validate(self, value)
 
     def run_validators(self, value):
-        return None
+        # Only the NUL check: PostgreSQL refuses NUL in text, so it must not reach a query.
+        if value and "\x00" in value:
+            raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
+
+
+class SafeModelMultipleChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Refuses ids the database cannot hold (SQLite overflows past 2**63) before querying."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if not text.isdigit() or len(text) > 18:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
+class SafeModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    """A choice among a few rows (posts), by id; an impossible id is a field error."""
+
+    field_class = SafeModelMultipleChoiceField
 
 
 class TextFilter(django_filters.CharFilter):

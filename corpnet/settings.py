@@ -278,3 +278,6 @@ PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 50, minimum=1)
 PRICES_USER_AGENT = env("PRICES_USER_AGENT", "corpnet-prices/1.0 (+https://corpnet.example.com; intranet price board)")
 # Two overlapping cron runs: the second finds this file locked and exits with code 75.
 PRICES_LOCK_FILE = Path(env("PRICES_LOCK_FILE", str(VAR_DIR / "scrape_prices.lock")))
+
+# Permissions in one query per request instead of two; see accounts/backends.py.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackendOneQuery"]

@@ -5,7 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from corpnet.filters import EmailFilter, IdListFilter, NormalizedSearchFilter, PhoneFilter
+from corpnet.filters import (
+    EmailFilter,
+    IdListFilter,
+    NormalizedSearchFilter,
+    PhoneFilter,
+    SafeModelMultipleChoiceFilter,
+)
 from staff.models import Post, Worker
 
 CURRENT = "current"
@@ -16,7 +22,7 @@ ALL = "all"
 class WorkerFilter(django_filters.FilterSet):
     id = IdListFilter(label=_("ID"))
     name = NormalizedSearchFilter(field_name="search", label=_("Name"))
-    post = django_filters.ModelMultipleChoiceFilter(queryset=Post.objects.all(), label=_("Post"))
+    post = SafeModelMultipleChoiceFilter(queryset=Post.objects.all(), label=_("Post"))
     email = EmailFilter(field_name="email", label=_("Email"))
     phone = PhoneFilter(field_name="phone", label=_("Phone"))
     has_active_order = django_filters.BooleanFilter(

@@ -118,3 +118,16 @@ def test_the_csv_export_holds_exactly_the_filtered_rows(employee_client):
     response = employee_client.get(reverse("staff:export"), {"name": "hyperlink"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+def test_the_staff_list_links_to_the_posts(client, cast):
+    client.force_login(cast.employee)
+    assert 'href="/staff/posts/"' in client.get("/staff/").text
+
+
+@pytest.mark.parametrize("query", ["post=99999999999999999999", "post=abc", "name=%00", "email=a%00b"])
+def test_impossible_values_are_field_errors_not_server_errors(client, cast, query):
+    client.force_login(cast.employee)
+    response = client.get(f"/staff/?{query}")
+    assert response.status_code in (200, 400)
+    assert "errorlist" in response.text
