@@ -26,11 +26,19 @@ class OrderQuerySet(models.QuerySet):
 class Order(models.Model):
     title = models.CharField(_("title"), max_length=200)
     executor = models.ForeignKey(
-        "staff.Worker", on_delete=models.PROTECT, related_name="orders", verbose_name=_("executor")
+        "staff.Worker",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("executor"),
+        db_index=False,  # order_executor_status_idx starts with executor_id and serves its lookups
     )
     creation_date = models.DateTimeField(_("created"), default=timezone.now)
     client = models.ForeignKey(
-        "clients.Client", on_delete=models.PROTECT, related_name="orders", verbose_name=_("client")
+        "clients.Client",
+        on_delete=models.PROTECT,
+        related_name="orders",
+        verbose_name=_("client"),
+        db_index=False,  # order_client_status_idx starts with client_id and serves its lookups
     )
     sum = MoneyField(_("sum"))
     description = models.TextField(_("description"), blank=True)

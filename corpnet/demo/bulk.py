@@ -99,6 +99,9 @@ def indexes_deferred(*model_list: type[models.Model]) -> Iterator[None]:
                 cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
     yield
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Index builds (the trigram GIN ones above all) sort in memory instead of on disk.
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for _name, definition in indexes:
             cursor.execute(definition)
         for table, name, definition in foreign_keys:
