@@ -39,6 +39,13 @@ def processes(host: str, port: int) -> dict[str, list[str]]:
     return commands
 
 
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        pass
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
@@ -50,7 +57,9 @@ def main() -> int:
     # Mailings whose worker died with the last run (Ctrl-C twice, a crash) continue now.
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "mailing_recover"], cwd=ROOT, env=env, check=False)
     for name, cmd in processes(args.host, args.port).items():
-        running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env)
+        # Each in its own process group: Django's autoreloader runs the real server or worker
+        # as a child, and stopping must reach that child too, not only the reloader.
+        running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
 
     print(
         f"\ncorpnet is starting at http://{args.host}:{args.port}/\n"
@@ -77,13 +86,12 @@ def main() -> int:
                 break
         time.sleep(0.3)
     for proc in running.values():
-        if proc.poll() is None:
-            proc.terminate()
+        _signal_group(proc, signal.SIGTERM)
     for proc in running.values():
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            _signal_group(proc, signal.SIGKILL)
     return code
 
 
