@@ -99,7 +99,7 @@ def mailing_list() -> QuerySet[Mailing]:
         ),
         n_unknown=Count("recipients", filter=Q(recipients__status=Recipient.Status.UNKNOWN)),
         n_cancelled=Count("recipients", filter=Q(recipients__status=Recipient.Status.CANCELLED)),
-    )
+    ).order_by("-created_at", "-id")  # a GROUP BY drops Meta.ordering; pages need a stable order
 
 
 def mailing_page_with_counts(*, page) -> None:
