@@ -86,3 +86,21 @@ def test_no_template_or_static_file_loads_anything_from_a_cdn():
                 if "//cdn" in text or "https://" in text and 'src="https://' in text:
                     offenders.append(str(path))
     assert offenders == []
+
+
+def test_the_served_app_is_production_by_default():
+    """gunicorn loads corpnet.wsgi: with no DEBUG set it must insist on a SECRET_KEY."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import corpnet.wsgi"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_manage_py_commands_run_with_development_defaults():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
