@@ -36,7 +36,7 @@ def check_executor_current(order) -> None:
 
     Finished orders keep their dismissed executor, since that is history.
     """
-    if order.executor_id and order.status in ("new", "in_progress") and order.executor.dismissed_at is not None:
+    if order.executor_id and order.is_active and order.executor.dismissed_at is not None:
         raise ValidationError(
             {"executor": _("%(name)s has been dismissed; pick a current worker.") % {"name": order.executor.name}}
         )

@@ -1,6 +1,7 @@
 """Production settings refuse unsafe values; development defaults stay safe."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,11 @@ from django.core.exceptions import ImproperlyConfigured
 from corpnet.env import envbool, envint
 
 ROOT = Path(__file__).resolve().parents[2]
+# src=/href= to another host (http:, https: or protocol-relative), CSS url() and @import of a
+# remote file.
+REMOTE_ASSET = re.compile(
+    r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import\s+["']?(?:url\()?["']?(?:https?:)?//"""
+)
 PROD_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "Xq9!vR2#mT7$kL4@pN8^wZ1&bC6*hJ3(dF5)gS0_yU+eA-iO=rE;tY:uI,oP.lK/jH",
@@ -77,15 +83,27 @@ def test_migrations_match_the_models():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_no_template_or_static_file_loads_anything_from_a_cdn():
+def test_no_template_or_static_file_loads_anything_from_another_host():
+    # The intranet must work offline, so every asset is served by us.
     offenders = []
-    for folder in ("templates", "static"):
-        for path in (ROOT / folder).rglob("*"):
-            if path.is_file() and path.suffix in {".html", ".css", ".js"}:
-                text = path.read_text(encoding="utf-8", errors="replace")
-                if "//cdn" in text or "https://" in text and 'src="https://' in text:
-                    offenders.append(str(path))
+    folders = [ROOT / "templates", ROOT / "static", *ROOT.glob("*/templates")]
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix in {".html", ".css", ".js", ".svg"}:
+                if REMOTE_ASSET.search(path.read_text(encoding="utf-8", errors="replace")):
+                    offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_the_offline_check_would_catch_a_remote_asset():
+    for sample in (
+        '<script src="https://cdn.example.com/x.js"></script>',
+        "<link href='//fonts.example.com/a.css'>",
+        "body { background: url(https://img.example.com/a.png) }",
+        '@import url("https://fonts.example.com/css")',
+    ):
+        assert REMOTE_ASSET.search(sample), sample
+    assert not REMOTE_ASSET.search('<link href="/static/css/corpnet.css"><a href="/orders/">')
 
 
 def test_the_served_app_is_production_by_default():
