@@ -38,6 +38,16 @@ class VersionedAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
 
+def _refusal_as_message(request, view, *args):
+    """Run an admin view; a service's refusal becomes an error message on the same page."""
+    try:
+        return view(request, *args)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return HttpResponseRedirect(request.get_full_path())
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """A ModelAdmin whose writes go through the app's services, not ``obj.save()``.
 
@@ -69,17 +79,16 @@ class ServiceAdmin(admin.ModelAdmin):
         }
 
     def save_model(self, request, obj, form, change):
+        every_field = {f: v for f, v in form.cleaned_data.items() if f != "expected_version"}
         if change and getattr(request, "_reverting_to_history", False):
             # Reverting to a recorded version (SimpleHistoryAdmin): the form was filled from
             # that version, so "changed data" would be empty and its version always stale.
             # Send every field of it through the service, as one more recorded update.
-            data = {f: v for f, v in form.cleaned_data.items() if f != "expected_version"}
-            saved = self.service_update(obj, data, None)
+            saved = self.service_update(obj, every_field, None)
         elif change:
             saved = self.service_update(obj, self._data(form), form.cleaned_data.get("expected_version"))
         else:
-            data = {f: v for f, v in form.cleaned_data.items() if f != "expected_version"}
-            saved = self.service_create(data)
+            saved = self.service_create(every_field)
         obj.pk = saved.pk
         obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
 
@@ -87,21 +96,11 @@ class ServiceAdmin(admin.ModelAdmin):
         self.service_delete(obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(request.get_full_path())
+        return _refusal_as_message(request, super().changeform_view, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         request._reverting_to_history = True
-        try:
-            return super().history_form_view(request, object_id, version_id, extra_context)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(request.get_full_path())
+        return _refusal_as_message(request, super().history_form_view, object_id, version_id, extra_context)
 
     def delete_queryset(self, request, queryset):
         # All or nothing: a refusal halfway must not leave the first half deleted.
@@ -110,20 +109,10 @@ class ServiceAdmin(admin.ModelAdmin):
                 self.service_delete(obj)
 
     def delete_view(self, request, object_id, extra_context=None):
-        try:
-            return super().delete_view(request, object_id, extra_context)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(request.get_full_path())
+        return _refusal_as_message(request, super().delete_view, object_id, extra_context)
 
     def response_action(self, request, queryset):
-        try:
-            return super().response_action(request, queryset)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-            return HttpResponseRedirect(request.get_full_path())
+        return _refusal_as_message(request, super().response_action, queryset)
 
 
 __all__ = ["CappedCountPaginator", "ServiceAdmin", "VersionedAdminForm"]
