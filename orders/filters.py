@@ -61,7 +61,13 @@ class OrderFilter(django_filters.FilterSet):
         # Unary "+" (a no-op on SQLite) hides the status column from the planner, so it walks
         # the sort column's index and stops after one page. Without a sort, the selector's
         # per-status scan (orders/selectors.py) serves the default order.
-        if len(statuses) > 1 and self.form.cleaned_data.get("order_by") and connections[queryset.db].vendor == "sqlite":
+        sorted_on_sqlite = bool(self.form.cleaned_data.get("order_by")) and connections[queryset.db].vendor == "sqlite"
+        if set(statuses) == set(ACTIVE_STATUSES) and not sorted_on_sqlite:
+            # The generated ``active`` column and its (active, creation_date, id) index: the
+            # default view is read in order, at any depth. "IN (true)" rather than "= true",
+            # which Django writes as a bare column that SQLite will not look up in an index.
+            return queryset.filter(active__in=[True])
+        if len(statuses) > 1 and sorted_on_sqlite:
             unindexed = Func(F("status"), template="+%(expressions)s", output_field=CharField())
             return queryset.alias(status_unindexed=unindexed).filter(status_unindexed__in=sorted(statuses))
         return queryset.filter(status__in=sorted(statuses))

@@ -46,7 +46,16 @@ class Order(models.Model):
     # Normalised title for case-insensitive search on every database; see corpnet/text.py.
     search = models.CharField(max_length=255, editable=False, default="")
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords(excluded_fields=["search"])
+    # The database's own copy of ``is_active``, kept by the database, for one index that serves
+    # the company's default view ("active orders, newest first") in order, page after page.
+    # ``status IN (a, b) ORDER BY creation_date`` cannot be read in order from any index.
+    active = models.GeneratedField(
+        expression=models.Q(status__in=[str(s) for s in ACTIVE_STATUSES]),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        editable=False,
+    )
+    history = HistoricalRecords(excluded_fields=["search", "active"])
 
     objects = OrderQuerySet.as_manager()
 
@@ -69,6 +78,7 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["-creation_date", "-id"], name="order_created_idx"),
             models.Index(fields=["status", "-creation_date", "-id"], name="order_status_created_idx"),
+            models.Index(fields=["active", "-creation_date", "-id"], name="order_active_created_idx"),
             models.Index(fields=["executor", "status"], name="order_executor_status_idx"),
             models.Index(fields=["client", "status"], name="order_client_status_idx"),
             models.Index(fields=["search"], name="order_search_idx"),

@@ -72,9 +72,20 @@ def test_every_page_holds_exactly_the_rows_the_plain_query_gives(orders, query):
     assert seen == expected
 
 
-def test_the_default_view_uses_the_per_status_scan_and_other_views_do_not():
-    filterset, queryset = selectors.order_list(data=QueryDict(""))
+def test_several_statuses_use_the_per_status_scan_and_other_views_do_not():
+    filterset, queryset = selectors.order_list(data=QueryDict("status=new&status=done"))
     assert selectors.order_page_fetcher(filterset, queryset) is not None
-    for query in ("status=done", "status=all", "order_by=sum"):
+    for query in ("", "status=active", "status=done", "status=all", "order_by=sum"):
         filterset, queryset = selectors.order_list(data=QueryDict(query))
         assert selectors.order_page_fetcher(filterset, queryset) is None
+
+
+def test_the_default_view_reads_the_generated_active_column():
+    """The database keeps ``active`` in step with the status, whatever writes the row."""
+    order = make_order(status=OrderStatus.NEW)
+    _filterset, queryset = selectors.order_list(data=QueryDict(""))
+    assert '"active"' in str(queryset.query)
+    assert order in queryset
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.DONE)  # no save(), no Python
+    assert not Order.objects.get(pk=order.pk).active
+    assert order not in selectors.order_list(data=QueryDict(""))[1]
