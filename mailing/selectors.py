@@ -90,16 +90,20 @@ def unique_people(people) -> list[Person]:
 
 def mailing_list() -> QuerySet[Mailing]:
     """Mailings with their live counts, in one query."""
-    return Mailing.objects.select_related("created_by").annotate(
-        n_sent=Count("recipients", filter=Q(recipients__status=Recipient.Status.SENT)),
-        n_failed=Count("recipients", filter=Q(recipients__status=Recipient.Status.FAILED)),
-        n_pending=Count(
-            "recipients",
-            filter=Q(recipients__status__in=[Recipient.Status.PENDING, Recipient.Status.SENDING]),
-        ),
-        n_unknown=Count("recipients", filter=Q(recipients__status=Recipient.Status.UNKNOWN)),
-        n_cancelled=Count("recipients", filter=Q(recipients__status=Recipient.Status.CANCELLED)),
-    ).order_by("-created_at", "-id")  # a GROUP BY drops Meta.ordering; pages need a stable order
+    return (
+        Mailing.objects.select_related("created_by")
+        .annotate(
+            n_sent=Count("recipients", filter=Q(recipients__status=Recipient.Status.SENT)),
+            n_failed=Count("recipients", filter=Q(recipients__status=Recipient.Status.FAILED)),
+            n_pending=Count(
+                "recipients",
+                filter=Q(recipients__status__in=[Recipient.Status.PENDING, Recipient.Status.SENDING]),
+            ),
+            n_unknown=Count("recipients", filter=Q(recipients__status=Recipient.Status.UNKNOWN)),
+            n_cancelled=Count("recipients", filter=Q(recipients__status=Recipient.Status.CANCELLED)),
+        )
+        .order_by("-created_at", "-id")
+    )  # a GROUP BY drops Meta.ordering; pages need a stable order
 
 
 def mailing_page_with_counts(*, page) -> None:
