@@ -26,7 +26,7 @@ def _columns() -> list[Column]:
 @permission_required("clients.view_client", raise_exception=True)
 def client_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.client_list(data=request.GET)
-    page = paginate(queryset, request.GET)
+    page = paginate(queryset, request.GET, estimate=True)
     page.columns = sort_columns(_columns(), request.GET)
     return render(request, "clients/client_list.html", {"filter": filterset, "page": page})
 

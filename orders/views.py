@@ -26,7 +26,7 @@ def _columns() -> list[Column]:
 @permission_required("orders.view_order", raise_exception=True)
 def order_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.order_list(data=request.GET)
-    page = paginate(queryset, request.GET, fetch=selectors.order_page_fetcher(filterset, queryset))
+    page = paginate(queryset, request.GET, fetch=selectors.order_page_fetcher(filterset, queryset), estimate=True)
     page.columns = sort_columns(_columns(), request.GET)
     return render(request, "orders/order_list.html", {"filter": filterset, "page": page})
 

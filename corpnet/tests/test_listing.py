@@ -37,3 +37,78 @@ def test_page_numbers_and_sizes_outside_the_list_fall_back(query, number, size, 
     # size=2 is not an offered size, so 25 is used and page 2 does not exist.
     assert (page.number, page.size, page.clamped) == (number, size, clamped)
     assert page.count == 3 and page.last == 1
+
+
+# --- every way paginate reads a page gives the rows and count the plain query gives ----------
+
+#: (name, settings patched on corpnet.listing): each forces one of paginate's reading paths.
+PATHS = {
+    # A capped COUNT, then the ids chosen among the matches read first (a short list).
+    "count, matches first": {"FILTER_FIRST_ROWS": 5_000},
+    # A capped COUNT, then the ids read in the sort order (a long list).
+    "count, in order": {"FILTER_FIRST_ROWS": 0},
+    # A tiny cap: the count stops early and deep pages are out of reach.
+    "capped": {"MAX_ROWS": 30, "FILTER_FIRST_ROWS": 0},
+    "capped, matches first": {"MAX_ROWS": 30, "FILTER_FIRST_ROWS": 5_000},
+    # PostgreSQL only (elsewhere these are the count paths): the planner's estimate is taken
+    # as "far above the cap", so nothing is counted until a page comes back short...
+    "estimate trusted": {"ESTIMATE_TRUSTED": 0, "estimate": True},
+    # ...or the estimate is small, and one query counts the matches and picks the page.
+    "estimate small": {"estimate": True},
+    "estimate small, capped": {"MAX_ROWS": 30, "estimate": True},
+}
+
+
+@pytest.fixture
+def clustered_clients():
+    """Matches in one stretch of the alphabet, with ties on name so that the id decides."""
+    for n in range(45):
+        make_client(name=f"Имя{n % 4}", lastname=f"Иванов{n % 9}")
+    for n in range(20):
+        make_client(name="Анна", lastname=f"Петрова{n}")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize(
+    ("term", "order"),
+    [("иванов", None), ("иванов", ["-sum", "-lastname", "pk"]), ("", ["name", "-pk"]), ("нет-такого", None)],
+)
+def test_every_reading_path_gives_the_rows_and_count_of_the_plain_query(
+    clustered_clients, monkeypatch, path, term, order
+):
+    options = dict(PATHS[path])
+    estimate = options.pop("estimate", False)
+    for name, value in options.items():
+        monkeypatch.setattr(f"corpnet.listing.{name}", value)
+    import corpnet.listing as listing
+
+    queryset = Client.objects.filter(search__contains=term)
+    if order:
+        queryset = queryset.order_by(*order)
+    expected = list(queryset.values_list("pk", flat=True))
+    last = max(1, -(-min(len(expected), listing.MAX_ROWS) // 25))
+    for asked in range(1, last + 3):
+        page = paginate(queryset, QueryDict(f"page={asked}"), estimate=estimate)
+        number = min(asked, last)
+        assert page.number == number, (asked, page.number)
+        assert [c.pk for c in page.rows] == expected[(number - 1) * 25 : number * 25]
+        assert page.clamped == (asked != number)
+        if page.number == last:  # the last page always knows the figure
+            assert (page.count, page.capped) == (min(len(expected), listing.MAX_ROWS), len(expected) > listing.MAX_ROWS)
+            assert page.last == last
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PATHS)
+def test_a_page_costs_the_same_few_queries_on_every_path(
+    clustered_clients, monkeypatch, django_assert_max_num_queries, path
+):
+    options = dict(PATHS[path])
+    estimate = options.pop("estimate", False)
+    for name, value in options.items():
+        monkeypatch.setattr(f"corpnet.listing.{name}", value)
+    queryset = Client.objects.filter(search__contains="иванов")
+    with django_assert_max_num_queries(3):
+        page = paginate(queryset, QueryDict("page=2"), estimate=estimate)
+    assert len(page.rows) == 20
