@@ -106,7 +106,7 @@ def paginate(
         size = DEFAULT_PAGE_SIZE
     asked = _positive_int(params.get("page"), 1)
     ordering = _ordering(queryset)
-    planned = _planner_rows(queryset) if estimate else None
+    planned = planner_rows(queryset) if estimate else None
 
     def last_page(count: int) -> int:
         return max(1, -(-min(count, MAX_ROWS) // size))
@@ -164,7 +164,7 @@ def capped_count(queryset: QuerySet) -> int:
     return queryset.order_by()[: MAX_ROWS + 1].count()
 
 
-def _planner_rows(queryset: QuerySet) -> int | None:
+def planner_rows(queryset: QuerySet) -> int | None:
     """PostgreSQL's estimate of how many rows match, or None where there is no such estimate.
 
     Counting even a capped 10,001 rows costs a fifth of a list page on PostgreSQL; asking the
