@@ -132,11 +132,7 @@ def paginate(
                 number = min(asked, last_page(count))
                 rows = read(number, count)
     elif planned is not None and planned <= MAX_ROWS and ordering is not None and fetch is None:
-        number = asked
-        ids, count = _matches_first(queryset, ordering, (number - 1) * size, size)
-        if count <= MAX_ROWS and number > last_page(count):
-            number = last_page(count)
-            ids, count = _matches_first(queryset, ordering, (number - 1) * size, size)
+        ids, count, number = _matches_first(queryset, ordering, (asked - 1) * size, size)
         if count > MAX_ROWS:  # more matches than the planner thought: the ordinary way
             number = min(asked, last_page(count))
             ids = queryset.order_by(*ordering).values("pk")[(number - 1) * size : number * size]
@@ -219,17 +215,19 @@ def _rows_by_id(queryset: QuerySet, ordering: list[str], ids) -> list:
     return list(rows.order_by(*ordering))
 
 
-def _matches_first(queryset: QuerySet, ordering: list[str], offset: int, size: int) -> tuple[list, int]:
-    """The page's ids and the capped count of matching rows, from one reading of the matches."""
+def _matches_first(queryset: QuerySet, ordering: list[str], offset: int, size: int) -> tuple[list, int, int]:
+    """The page's ids, the capped count of matches and the page number, from one reading.
+
+    An offset past the end gives the last page instead (the SQL clamps it), so a stale link
+    costs no second query.
+    """
     sql, params = _matches_first_sql(queryset, ordering, offset, size, count=True)
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
-    if found:
-        return [row[0] for row in found], found[0][1]
-    if offset == 0:
-        return [], 0
-    return [], capped_count(queryset)  # past the end: the count comes with no row
+    if not found:
+        return [], 0, 1
+    return [row[0] for row in found], found[0][1], (found[0][2] - 1) // size + 1
 
 
 def _matches_first_sql(
@@ -239,19 +237,30 @@ def _matches_first_sql(
 
     The inner LIMIT keeps either database from merging the two levels back into one, which is
     what makes it read the matches first. With ``count``, each row also carries how many
-    matches there are (a window function: counted before the outer LIMIT). Only the compiled
-    ORM query and quoted aliases are put into the SQL; every value stays a parameter.
+    matches there are and its position (window functions, computed before the outer LIMIT),
+    and an offset past the end is pulled back to the last page's. Only the compiled ORM query
+    and quoted aliases are put into the SQL; every value stays a parameter.
     """
     keys = {f"k{n}": F(name.lstrip("-")) for n, name in enumerate(ordering)}
     inner = queryset.order_by().values(row_id=F("pk"), **keys)[: MAX_ROWS + 1]
     sql, params = inner.query.get_compiler(queryset.db).as_sql()
-    quote = connections[queryset.db].ops.quote_name
+    q = connections[queryset.db].ops.quote_name
     order = ", ".join(
-        f"{quote(key)} {'DESC' if name.startswith('-') else 'ASC'}" for key, name in zip(keys, ordering, strict=True)
+        f"{q(key)} {'DESC' if name.startswith('-') else 'ASC'}" for key, name in zip(keys, ordering, strict=True)
     )
-    total = ", COUNT(*) OVER ()" if count else ""
-    outer = f"SELECT {quote('row_id')}{total} FROM ({sql}) AS matches ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
-    return outer, (*params, size, offset)
+    if not count:
+        outer = f"SELECT {q('row_id')} FROM ({sql}) AS matches ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+        return outer, (*params, size, offset)
+    numbered = (
+        f"SELECT {q('row_id')}, COUNT(*) OVER () AS {q('total')}, ROW_NUMBER() OVER (ORDER BY {order}) AS {q('n')}"  # noqa: S608
+        f" FROM ({sql}) AS matches"
+    )
+    outer = (
+        f"SELECT {q('row_id')}, {q('total')}, {q('n')} FROM ({numbered}) AS numbered"  # noqa: S608
+        f" WHERE {q('n')} > CASE WHEN %s < {q('total')} THEN %s ELSE ({q('total')} - 1) / %s * %s END"
+        f" ORDER BY {q('n')} LIMIT %s"
+    )
+    return outer, (*params, offset, offset, size, size, size)
 
 
 def sort_columns(columns: Iterable[Column], params: QueryDict) -> list[Column]:

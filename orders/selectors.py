@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from orders.filters import ACTIVE, ALL, OrderFilter
+from orders.filters import ACTIVE, ALL, SQLITE_SELECTIVE_FILTERS, OrderFilter
 from orders.models import ACTIVE_STATUSES, Order
 
 
@@ -48,9 +48,11 @@ def order_page_fetcher(filterset: OrderFilter, queryset: QuerySet) -> Callable[[
     from the ORM queryset, parameters stay separate.
     """
     statuses = _statuses(filterset)
-    if len(statuses) < 2 or set(statuses) == set(ACTIVE_STATUSES) or queryset.query.order_by:
-        # One status, all of them, the active ones (the ``active`` column's index) or another
-        # sort: an index already serves it.
+    narrowed = any(filterset.form.cleaned_data.get(name) for name in SQLITE_SELECTIVE_FILTERS)
+    if len(statuses) < 2 or set(statuses) == set(ACTIVE_STATUSES) or queryset.query.order_by or narrowed:
+        # One status, all of them, the active ones (the ``active`` column's index), another
+        # sort, or a client/executor/name/id/title filter whose own index (or scan) does
+        # better than walking each status's index in date order: not for this fetcher.
         return None
 
     def fetch(offset: int, size: int) -> list:
