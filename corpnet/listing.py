@@ -132,7 +132,8 @@ def paginate(
                 number = min(asked, last_page(count))
                 rows = read(number, count)
     elif planned is not None and planned <= MAX_ROWS and ordering is not None and fetch is None:
-        ids, count, number = _matches_first(queryset, ordering, (asked - 1) * size, size)
+        reachable = min(asked, last_page(MAX_ROWS))
+        ids, count, number = _matches_first(queryset, ordering, (reachable - 1) * size, size)
         if count > MAX_ROWS:  # more matches than the planner thought: the ordinary way
             number = min(asked, last_page(count))
             ids = queryset.order_by(*ordering).values("pk")[(number - 1) * size : number * size]

@@ -112,3 +112,11 @@ def test_a_page_costs_the_same_few_queries_on_every_path(
     with django_assert_max_num_queries(3):
         page = paginate(queryset, QueryDict("page=2"), estimate=estimate)
     assert len(page.rows) == 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("estimate", [False, True])
+def test_an_absurd_page_number_shows_the_last_page(clustered_clients, estimate):
+    queryset = Client.objects.filter(search__contains="иванов")
+    page = paginate(queryset, QueryDict(f"page={10**30}"), estimate=estimate)
+    assert (page.number, page.clamped, len(page.rows)) == (2, True, 20)
