@@ -155,53 +155,94 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def requests_per_second(url: str, session: str, seconds: float, path: str = "/orders/") -> float:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "corpnet.wsgi"],
-        env=env_for(url),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        headers = {"Cookie": f"sessionid={session}", "Host": "localhost"}
-        done = []
-        stop = time.monotonic() + seconds
+def production_env(url: str) -> dict[str, str]:
+    """The environment production runs with: DEBUG off, a real key, the allowed host."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x7Kq2vR9mZ4pL8wN3tB6yH1jD5cF0gS" * 2,
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "corpnet.settings",
+    }
 
-        def hammer() -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            count = 0
-            while time.monotonic() < stop:
+
+def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> float:
+    """List-page requests/s from gunicorn (2 workers) as production runs it, 4 client threads.
+
+    DEBUG=0 with a real SECRET_KEY and ALLOWED_HOSTS, hashed static files (collectstatic)
+    and the ``X-Forwarded-Proto: https`` header the TLS proxy sends (without it every request
+    would be redirected to https). The session is made under the same key.
+    """
+    port = free_port()
+    if True:
+        env = production_env(url)
+        manage_py = [sys.executable, str(ROOT / "manage.py")]
+        subprocess.run([*manage_py, "collectstatic", "--no-input"], env=env, cwd=ROOT, check=True, capture_output=True)
+        session = subprocess.run(
+            [
+                *manage_py,
+                "shell",
+                "--no-imports",
+                "-c",
+                "from django.contrib.auth import get_user_model; from django.test import Client; "
+                "c = Client(); c.force_login(get_user_model().objects.get(username='employee')); "
+                "import sys; sys.stdout.write(c.cookies['sessionid'].value)",
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "corpnet.wsgi"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            headers = {"Cookie": f"sessionid={session}", "Host": "localhost", "X-Forwarded-Proto": "https"}
+            done = []
+            stop = time.monotonic() + seconds
+
+            def hammer() -> None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                count = 0
+                while time.monotonic() < stop:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status == 200:
+                        count += 1
+                done.append(count)
+
+            # Warm both workers first, and make sure the page answers 200 at all.
+            for _ in range(4):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                if response.status == 200:
-                    count += 1
-            done.append(count)
-
-        # Warm both workers first.
-        for _ in range(4):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", path, headers=headers)
-            conn.getresponse().read()
-        stop = time.monotonic() + seconds
-        threads = [threading.Thread(target=hammer) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return sum(done) / seconds
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+                if response.status != 200:
+                    raise RuntimeError(f"gunicorn answered {path} with {response.status}, not 200")
+            stop = time.monotonic() + seconds
+            threads = [threading.Thread(target=hammer) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return sum(done) / seconds
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 # --- reporting --------------------------------------------------------------------------
@@ -242,7 +283,7 @@ def run_db(db: str, url: str, args) -> dict:
     out = done.stdout
     results = json.loads(out.strip().splitlines()[-1])
     if db == "sqlite" and args.rps_seconds > 0:
-        results["_rps"] = requests_per_second(url, results["_session"], args.rps_seconds)
+        results["_rps"] = requests_per_second(url, args.rps_seconds)
     report(db, results)
     return results
 
