@@ -13,9 +13,11 @@ queries per request, and the ratios the issue sets targets for:
 - the capped COUNT's share of the page time;
 - name search vs the unfiltered page;
 - ``/orders/?status=done`` vs the Django admin changelist with the same filter;
-- list-page requests/s under gunicorn (2 workers) on SQLite, from a 4-thread client.
+- list-page requests/s under gunicorn (2 workers) on SQLite, from a 4-thread client, run as
+  production runs (DEBUG=0, a real SECRET_KEY, ``X-Forwarded-Proto: https``), with the
+  server's CPU per request (the rate depends on what else the machine runs; the CPU does not).
 
-Servers run with DEBUG=1 (production settings insist on HTTPS); query logging is off.
+The in-process measurements run with DEBUG=1; query logging is off.
 """
 
 from __future__ import annotations
