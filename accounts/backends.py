@@ -13,6 +13,7 @@ lives for one request), so granting or revoking one takes effect on the next req
 
 from __future__ import annotations
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
@@ -104,6 +105,10 @@ class ModelBackendOneQuery(ModelBackend):
             user._group_perm_cache = found[_GROUP]
             user._perm_cache = found[_OWN] | found[_GROUP]
         return user
+
+    async def aget_user(self, user_id):
+        # ModelBackend's async twin would read the user alone and permissions later.
+        return await sync_to_async(self.get_user)(user_id)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

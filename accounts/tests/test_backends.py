@@ -125,3 +125,13 @@ def test_a_user_deactivated_meanwhile_is_logged_out_on_the_next_request(client, 
     cast.employee.is_active = False
     cast.employee.save()
     assert client.get("/orders/").status_code == 302  # back to the login page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_async_path_loads_the_user_with_their_permissions_too(cast):
+    from asgiref.sync import async_to_sync
+
+    from accounts.backends import ModelBackendOneQuery
+
+    user = async_to_sync(ModelBackendOneQuery().aget_user)(cast.hr.pk)
+    assert user == cast.hr and user._perm_cache and "staff.change_worker" in user._perm_cache
