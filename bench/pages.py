@@ -14,9 +14,11 @@ queries per request, and the ratios the issue sets targets for:
   above the cap; a COUNT capped at 10,001 rows otherwise);
 - name search vs the unfiltered page;
 - ``/orders/?status=done`` vs the Django admin changelist with the same filter;
-- list-page requests/s under gunicorn (2 workers) on SQLite, from a 4-thread client.
+- list-page requests/s under gunicorn (2 workers) on SQLite, from a 4-thread client, run as
+  production runs (DEBUG=0, a real SECRET_KEY, ``X-Forwarded-Proto: https``), with the
+  server's CPU per request (the rate depends on what else the machine runs; the CPU does not).
 
-Servers run with DEBUG=1 (production settings insist on HTTPS); query logging is off.
+The in-process measurements run with DEBUG=1; query logging is off.
 """
 
 from __future__ import annotations
@@ -163,53 +165,113 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def requests_per_second(url: str, session: str, seconds: float, path: str = "/orders/") -> float:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "corpnet.wsgi"],
-        env=env_for(url),
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        headers = {"Cookie": f"sessionid={session}", "Host": "localhost"}
-        done = []
-        stop = time.monotonic() + seconds
+def production_env(url: str) -> dict[str, str]:
+    """The environment production runs with: DEBUG off, a real key, the allowed host."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x7Kq2vR9mZ4pL8wN3tB6yH1jD5cF0gS" * 2,
+        "ALLOWED_HOSTS": "localhost",
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "corpnet.settings",
+    }
 
-        def hammer() -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            count = 0
-            while time.monotonic() < stop:
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children so far (Linux /proc)."""
+    pids, total = [pid], 0.0
+    while pids:
+        current = pids.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pids += [int(child) for child in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> tuple[float, float]:
+    """List-page requests/s from gunicorn (2 workers) as production runs it, 4 client threads.
+
+    DEBUG=0 with a real SECRET_KEY and ALLOWED_HOSTS, hashed static files (collectstatic)
+    and the ``X-Forwarded-Proto: https`` header the TLS proxy sends (without it every request
+    would be redirected to https). The session is made under the same key. Also returns the
+    server's CPU ms per request: on a shared machine the rate depends on the neighbours' load,
+    the CPU cost does not.
+    """
+    port = free_port()
+    if True:
+        env = production_env(url)
+        manage_py = [sys.executable, str(ROOT / "manage.py")]
+        subprocess.run([*manage_py, "collectstatic", "--no-input"], env=env, cwd=ROOT, check=True, capture_output=True)
+        session = subprocess.run(
+            [
+                *manage_py,
+                "shell",
+                "--no-imports",
+                "-c",
+                "from django.contrib.auth import get_user_model; from django.test import Client; "
+                "c = Client(); c.force_login(get_user_model().objects.get(username='employee')); "
+                "import sys; sys.stdout.write(c.cookies['sessionid'].value)",
+            ],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()[-1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "corpnet.wsgi"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            headers = {"Cookie": f"sessionid={session}", "Host": "localhost", "X-Forwarded-Proto": "https"}
+            done = []
+            stop = time.monotonic() + seconds
+
+            def hammer() -> None:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                count = 0
+                while time.monotonic() < stop:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    if response.status == 200:
+                        count += 1
+                done.append(count)
+
+            # Warm both workers first, and make sure the page answers 200 at all.
+            for _ in range(4):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                if response.status == 200:
-                    count += 1
-            done.append(count)
-
-        # Warm both workers first.
-        for _ in range(4):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            conn.request("GET", path, headers=headers)
-            conn.getresponse().read()
-        stop = time.monotonic() + seconds
-        threads = [threading.Thread(target=hammer) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        return sum(done) / seconds
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+                if response.status != 200:
+                    raise RuntimeError(f"gunicorn answered {path} with {response.status}, not 200")
+            stop = time.monotonic() + seconds
+            cpu_before = cpu_seconds(server.pid)
+            threads = [threading.Thread(target=hammer) for _ in range(4)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, sum(done))
+            return sum(done) / seconds, cpu_ms
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 # --- reporting --------------------------------------------------------------------------
@@ -230,6 +292,7 @@ def report(db: str, results: dict) -> None:
     print(f"{'count / orders page 1 (<= 10%)':<44}{share:>6.1%}  ({results['_count_ms']:.1f} ms, {how})")
     if "_rps" in results:
         print(f"{'gunicorn -w 2, /orders/ requests/s (>= 150)':<44}{results['_rps']:>6.0f}")
+        print(f"{'  server CPU per request (ms)':<44}{results['_rps_cpu_ms']:>6.1f}")
 
 
 def run_db(db: str, url: str, args) -> dict:
@@ -251,7 +314,7 @@ def run_db(db: str, url: str, args) -> dict:
     out = done.stdout
     results = json.loads(out.strip().splitlines()[-1])
     if db == "sqlite" and args.rps_seconds > 0:
-        results["_rps"] = requests_per_second(url, results["_session"], args.rps_seconds)
+        results["_rps"], results["_rps_cpu_ms"] = requests_per_second(url, args.rps_seconds)
     report(db, results)
     return results
 

@@ -21,7 +21,9 @@ def stable(queryset: QuerySet) -> QuerySet:
 
 
 def client_list(*, data) -> tuple[ClientFilter, QuerySet]:
-    filterset = ClientFilter(data, queryset=Client.objects.all())
+    # What the list and its CSV show, not the bookkeeping columns (search, version).
+    shown = ("id", "lastname", "name", "email", "phone", "sum", "mailing_opt_out", "active_order")
+    filterset = ClientFilter(data, queryset=Client.objects.only(*shown))
     return filterset, stable(filterset.qs)
 
 

@@ -27,7 +27,9 @@ def stable(queryset: QuerySet) -> QuerySet:
 
 def worker_filter(*, data) -> WorkerFilter:
     """The filtered worker list; invalid filter values are skipped and reported on the form."""
-    return WorkerFilter(data, queryset=Worker.objects.select_related("post"))
+    # What the list and its CSV show: not the post's description nor the bookkeeping columns.
+    shown = ("id", "name", "email", "phone", "dismissed_at", "active_order", "post", "post__title")
+    return WorkerFilter(data, queryset=Worker.objects.select_related("post").only(*shown))
 
 
 def worker_list(*, data) -> tuple[WorkerFilter, QuerySet]:

@@ -58,9 +58,40 @@ def test_home_links_to_every_list_at_a_constant_query_cost(client, cast, django_
     for _ in range(3):
         make_order()
     client.login(username="employee", password=PASSWORD)
-    # session + user + figures (4) + the latest prices block (3), whatever the data size.
-    with django_assert_max_num_queries(9):
+    # Session + user with permissions + figures (3) + the latest prices block (3).
+    with django_assert_max_num_queries(8):
         response = client.get("/")
     assert response.status_code == 200
     for url in ("/orders/", "/staff/", "/clients/"):
         assert f'href="{url}"' in response.text
+    # Within the minute the figures are reused: no COUNT(*)s or SUM over the big tables.
+    with django_assert_max_num_queries(5):
+        assert client.get("/").status_code == 200
+
+
+def test_home_figures_are_reused_for_a_minute_and_say_how_old_they_are(client, cast):
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from corpnet.selectors import _CACHE_KEY, FIGURES_SECONDS, dashboard_figures
+    from corpnet.testing import make_order
+
+    assert FIGURES_SECONDS == 60  # the page says "every minute"
+    client.force_login(cast.outsider)
+    make_order()
+    assert 'data-figure="active-orders">1<' in client.get("/").text
+    make_order()
+    body = client.get("/").text
+    assert 'data-figure="active-orders">1<' in body  # a minute-old figure, as the page says
+    as_of = dashboard_figures().as_of
+    assert timezone.now() - as_of < timedelta(seconds=FIGURES_SECONDS)
+    assert "Figures as of" in body and "updated every minute" in body
+    cache.delete(_CACHE_KEY)  # what the minute passing does
+    assert 'data-figure="active-orders">2<' in client.get("/").text
+
+
+def test_the_figures_note_is_translated(client, cast):
+    client.force_login(cast.outsider)
+    assert "Данные на" in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").text
