@@ -137,7 +137,7 @@ def paginate(
         if count > MAX_ROWS:  # more matches than the planner thought: the ordinary way
             number = min(asked, last_page(count))
             ids = queryset.order_by(*ordering).values("pk")[(number - 1) * size : number * size]
-        rows = _rows_by_id(queryset, ordering, ids)
+        rows = rows_by_id(queryset, ordering, ids)
     else:
         count = capped_count(queryset)
         number = min(asked, last_page(count))
@@ -202,10 +202,10 @@ def page_rows(queryset: QuerySet, offset: int, size: int, *, small: bool = False
         ids = RawSQL(sql, params)
     else:
         ids = queryset.order_by(*ordering).values("pk")[offset : offset + size]
-    return _rows_by_id(queryset, ordering, ids)
+    return rows_by_id(queryset, ordering, ids)
 
 
-def _rows_by_id(queryset: QuerySet, ordering: list[str], ids) -> list:
+def rows_by_id(queryset: QuerySet, ordering: list[str], ids) -> list:
     """The rows with these ids, loaded as ``queryset`` loads them, without re-running its filter."""
     if queryset.query.annotations:
         rows = queryset.order_by().filter(pk__in=ids)  # keep what the annotations compute

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
+from corpnet.listing import rows_by_id
 from orders.filters import ACTIVE, ALL, SQLITE_SELECTIVE_FILTERS, OrderFilter
 from orders.models import ACTIVE_STATUSES, Order
 
@@ -87,9 +88,7 @@ def order_page_fetcher(filterset: OrderFilter, queryset: QuerySet) -> Callable[[
             f"ORDER BY {quote('creation_date')} DESC, {quote('id')} DESC LIMIT %s OFFSET %s"
         )
         ids = RawSQL(page, (*params, size, offset))
-        return list(
-            Order.objects.select_related("executor", "client").filter(pk__in=ids).order_by("-creation_date", "-pk")
-        )
+        return rows_by_id(queryset, ["-creation_date", "-pk"], ids)
 
     return fetch
 
