@@ -229,14 +229,18 @@ def _link_active_orders() -> None:
 
     One set-based UPDATE per table instead of a query per person.
     """
-    active = [OrderStatus.NEW.value, OrderStatus.IN_PROGRESS.value]
     for model, owner in ((Worker, "executor_id"), (Client, "client_id")):
         table = connection.ops.quote_name(model._meta.db_table)
         orders = connection.ops.quote_name(Order._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} SET active_order_id = ("  # noqa: S608 - identifiers from model meta, values as parameters
-                f" SELECT MAX(o.id) FROM {orders} o WHERE o.{owner} = {table}.id AND o.status IN (%s, %s))"
+                # Newest by date, read from the (owner, active, creation_date, id) index: one index
+                # probe per person. This runs before the new rows have statistics, and PostgreSQL
+                # answered a MAX(id) by walking the primary key backwards for every person
+                # (7 minutes instead of seconds).
+                f" SELECT o.id FROM {orders} o WHERE o.{owner} = {table}.id AND o.active IN (%s)"
+                " ORDER BY o.creation_date DESC, o.id DESC LIMIT 1)"
                 f" WHERE {table}.id %% 3 = 0",
-                active,
+                [True],
             )
