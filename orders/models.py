@@ -78,17 +78,23 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["-creation_date", "-id"], name="order_created_idx"),
             # The three below also carry the columns the reports (corpnet/reports/sql.py) read,
-            # so that each report is answered from an index alone, without a million row
-            # fetches: the per-month report reads ranges of the first, the workload report the
-            # second, the client report the third. Their leading columns still serve what the
-            # narrower indexes they replaced served: the status filter in date order, the
-            # foreign-key lookups (PROTECT on delete) and the per-worker/per-client order lists.
+            # so that each report is answered from an index alone instead of fetching a million
+            # rows: the per-month report reads ranges of the first, the workload report the
+            # second, the client report scans the third. They replace narrower indexes with the
+            # same leading columns: the status filter in date order; the foreign-key lookups
+            # (PROTECT on delete); and a worker's or client's orders, whose active ones the
+            # (executor|client, active, -creation_date, -id) prefix serves in the list's order
+            # (SQLite otherwise walks every active order by date to find one worker's few).
             models.Index(
                 fields=["status", "-creation_date", "-id", "executor", "sum"], name="order_status_created_idx"
             ),
-            models.Index(fields=["executor", "status", "creation_date", "sum"], name="order_executor_status_idx"),
             models.Index(
-                fields=["client", "status", "creation_date", "executor", "sum"], name="order_client_status_idx"
+                fields=["executor", "active", "-creation_date", "-id", "status", "sum"],
+                name="order_executor_status_idx",
+            ),
+            models.Index(
+                fields=["client", "active", "-creation_date", "-id", "status", "executor", "sum"],
+                name="order_client_status_idx",
             ),
             models.Index(fields=["active", "-creation_date", "-id"], name="order_active_created_idx"),
             models.Index(fields=["search"], name="order_search_idx"),

@@ -184,9 +184,12 @@ def _local_months(filters: ReportFilters) -> list[tuple[str, dt.datetime, dt.dat
     filter's dates: ``("YYYY-MM", start, end)`` with the half-open range of each in aware
     datetimes, computed here with zoneinfo (daylight saving and old offsets included).
 
-    One cheap query: MIN and MAX of ``creation_date`` are the two ends of its index.
+    One cheap query: MIN and MAX of ``creation_date`` are the two ends of its index, as long
+    as each is its own subquery (SQLite reads a whole index for ``SELECT MIN(x), MAX(x)``).
     """
-    first, last = _run("SELECT MIN(creation_date), MAX(creation_date) FROM orders_order", [])[0]
+    first, last = _run(
+        "SELECT (SELECT MIN(creation_date) FROM orders_order), (SELECT MAX(creation_date) FROM orders_order)", []
+    )[0]
     if first is None:
         return []
     first, last = _aware(first), _aware(last)
@@ -229,8 +232,8 @@ def workload_per_worker(filters: ReportFilters) -> list[WorkloadRow]:
     executor (a third of the table, read from the ``(status, creation_date, …, executor_id,
     sum)`` index alone), then LEFT JOINed to the workers so idle workers keep a row with
     zeros, ranked and cut to the top N; only for those N rows are all their orders counted
-    and the last date found, by correlated subqueries that each read a few index entries of
-    ``(executor_id, status, creation_date, sum)``. Sums in exact cents. Through the ORM the
+    and the last date found, by correlated subqueries that each read a few entries of the
+    ``(executor_id, active, creation_date, id, status, sum)`` index. Sums in exact cents. Through the ORM the
     filters would land in the WHERE of the join (dropping idle workers) unless each aggregate
     carried its own ``filter=``, and it would aggregate every order of every worker.
     """
@@ -288,8 +291,8 @@ def client_volumes(filters: ReportFilters) -> list[ClientRow]:
     Why SQL: first the candidates, then the numbers for those few clients only. Ranked by
     deposit, the candidates are the top N of the clients' ``sum`` index and no order is
     aggregated at all. Ranked by volume, the orders are aggregated per client (all of them,
-    or only the active ones) straight from the ``(client_id, status, creation_date, sum)``
-    index, in its order, and cut to the top N, joined by the first N clients by id: a client
+    or only the active ones) straight from the ``(client_id, active, creation_date, id,
+    status, executor_id, sum)`` index, in its order, and cut to the top N, joined by the first N clients by id: a client
     without (active) orders ranks 0, so it can only make the top N by its id, and then it is
     among those. For each candidate, correlated subqueries count and sum its orders from a
     few index entries, so a client's deposit is never repeated once per order (the double

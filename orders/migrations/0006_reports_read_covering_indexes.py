@@ -2,11 +2,12 @@
 
 """Widen three order indexes so that the reports read an index alone (corpnet/reports/sql.py).
 
-Each keeps its name and its leading columns, so every lookup the narrower index served (the
-status filter in date order, the foreign-key lookups, the per-worker and per-client lists)
-is still served; the added trailing columns are what the reports read: ``sum``, and the
-executor or the creation date. Replacing rather than adding keeps the count of indexes the
-seed and every write maintain.
+Each keeps its name and serves every lookup the narrower index served (the status filter in
+date order, the foreign-key lookups, a worker's or client's orders); the added columns are
+what the reports read (``sum``, the executor, the creation date, the status), and
+``active, -creation_date, -id`` after the executor or client also serve a worker's or
+client's active orders in the list's order. Replacing rather than adding keeps the count of
+indexes the seed and every write maintain.
 """
 
 from django.db import migrations, models
@@ -37,10 +38,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='order',
-            index=models.Index(fields=['executor', 'status', 'creation_date', 'sum'], name='order_executor_status_idx'),
+            index=models.Index(fields=['executor', 'active', '-creation_date', '-id', 'status', 'sum'], name='order_executor_status_idx'),
         ),
         migrations.AddIndex(
             model_name='order',
-            index=models.Index(fields=['client', 'status', 'creation_date', 'executor', 'sum'], name='order_client_status_idx'),
+            index=models.Index(fields=['client', 'active', '-creation_date', '-id', 'status', 'executor', 'sum'], name='order_client_status_idx'),
         ),
     ]
