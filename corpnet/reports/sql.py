@@ -1,25 +1,30 @@
 """The reports, in hand-written SQL.
 
-Every query here is one round trip and runs unchanged on SQLite and PostgreSQL, except for
-the one expression that turns a timestamp into a month, chosen by ``connection.vendor``.
-Values always travel as ``%s`` parameters, never inside the SQL text: the f-strings only
+Every report is one round trip (the monthly one adds a query for the first and last
+order's date) and runs unchanged on SQLite and PostgreSQL, except for the sum of money in
+cents (``_sum_cents``), written per ``connection.vendor``. Values always travel as ``%s`` parameters, never inside the SQL text: the f-strings only
 splice in fragments written in this module (placeholders, ``sql_cents`` of our own columns,
 an ORDER BY column picked from a whitelist).
 
-Money is summed in whole cents (``corpnet.money.sql_cents``) and turned into ``Decimal`` here,
-in Python: SQLite stores decimals as floats, and a float sum over a million rows is not exact.
+Money is summed in whole cents (``_sum_cents``, ``corpnet.money.sql_cents``) and turned into
+``Decimal`` here, in Python: SQLite stores decimals as floats, and a float sum over a million
+rows is not exact.
+
+Speed: at a million orders each report reads one covering index of ``orders_order`` (see
+``orders/models.py``) and never fetches order rows from the table; work that only the top N
+rows need (an executor's order count, a client's volumes) is done for those N rows only.
+``bench/reports.py`` measures it.
 
 Months and days are the company's: ``settings.TIME_ZONE`` (Europe/Moscow by default), not
 UTC. An order placed at 00:30 on 1 February in Moscow (21:30 on 31 January in UTC) belongs
 to February, and a date filter "from 1 February" starts at Moscow midnight. ``creation_date``
-is stored in UTC; the date filters are converted to UTC bounds in Python, and the month
-expression converts each timestamp to local time in SQL (see ``_month_sql``).
+is stored in UTC; the date filters and the bounds of each local month are converted to UTC
+in Python, with zoneinfo (see ``_local_months``), so SQL only compares timestamps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +35,7 @@ from django.db import connection
 from django.utils.dateparse import parse_datetime
 
 from corpnet.money import sql_cents
-from orders.models import ACTIVE_STATUSES
+from orders.models import ACTIVE_STATUSES, OrderStatus
 
 #: How clients may be ranked in the top-N report: a choice maps to a fixed column alias of
 #: the query below, so the ORDER BY never contains user input.
@@ -128,44 +133,90 @@ def _aware(value) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)
 
 
-def _order_conditions(filters: ReportFilters) -> tuple[list[str], list]:
-    """WHERE conditions on orders (alias ``o``) shared by every report, with their parameters."""
+def _order_conditions(filters: ReportFilters, *, scan: bool = False) -> tuple[list[str], list]:
+    """WHERE conditions on orders (alias ``o``) shared by every report, with their parameters.
+
+    ``scan=True`` is for a query that reads one covering index from end to end (it needs
+    every order, or its order of rows). On SQLite the columns are then wrapped so that no
+    index matches them (``o.status || ''``, ``COALESCE(o.creation_date, o.creation_date)``,
+    ``o.executor_id + 0``: the same values and comparisons): SQLite has no statistics on these
+    tables (see ``corpnet/demo/seed.py``), and for ``status = 'done'`` it would rather read the
+    600,000 matching entries of the status index and fetch each row from the table (1.2 s)
+    than scan the client index it needs (0.15 s). PostgreSQL has statistics and gets the bare
+    columns: wrapped, its estimates go wrong (0.5 % of the rows instead of 60 %) and so do
+    its plans.
+    """
     conditions: list[str] = []
     params: list = []
+    hide = scan and connection.vendor == "sqlite"
+    created = "COALESCE(o.creation_date, o.creation_date)" if hide else "o.creation_date"
+    status = "o.status || ''" if hide else "o.status"
+    executor = "o.executor_id + 0" if hide else "o.executor_id"
     start, end = filters.utc_bounds()
     if start is not None:
-        conditions.append("o.creation_date >= %s")
+        conditions.append(f"{created} >= %s")
         params.append(connection.ops.adapt_datetimefield_value(start))
     if end is not None:
-        conditions.append("o.creation_date < %s")
+        conditions.append(f"{created} < %s")
         params.append(connection.ops.adapt_datetimefield_value(end))
     if filters.statuses:
-        conditions.append(f"o.status IN ({_placeholders(filters.statuses)})")
+        conditions.append(f"{status} IN ({_placeholders(filters.statuses)})")
         params.extend(filters.statuses)
     if filters.post_id is not None:
-        conditions.append("o.executor_id IN (SELECT id FROM staff_worker WHERE post_id = %s)")
+        conditions.append(f"{executor} IN (SELECT id FROM staff_worker WHERE post_id = %s)")  # noqa: S608 - our column
         params.append(filters.post_id)
     return conditions, params
 
 
-def _month_sql(column: str) -> tuple[str, list]:
-    """The local (``settings.TIME_ZONE``) month of a UTC timestamp as 'YYYY-MM'.
+def _sum_cents(column: str) -> str:
+    """An aggregate: the exact SUM of a money column (or expression) in whole cents.
 
-    The only vendor-specific SQL in the reports. PostgreSQL converts with the time zone's
-    name, passed as a parameter. SQLite has no time-zone database, but its ``localtime``
-    modifier uses the process's zone, and Django sets the process's ``TZ`` to
-    ``settings.TIME_ZONE`` at start-up (and again when a test overrides it), so it follows
-    the same rules, daylight saving included, at C speed. Where Django could not set it
-    (Windows), the month comes from the function Django's ORM registers on every SQLite
-    connection for ``TruncMonth``: exact, but Python code per row, so several times slower.
-    ``%%`` is a literal ``%`` in a query with parameters.
+    PostgreSQL sums ``numeric`` exactly, so it adds the column itself and scales the one
+    total; turning every row into cents first costs it twice the time of the whole sum
+    (``numeric`` arithmetic per row). SQLite stores floats, so each row becomes exact cents
+    (``sql_cents``) before they are added. NULLs (a ``CASE`` without ``ELSE``) are skipped,
+    and a sum over no rows is NULL on both.
     """
     if connection.vendor == "postgresql":
-        return f"to_char({column} AT TIME ZONE %s, 'YYYY-MM')", [settings.TIME_ZONE]
-    if os.environ.get("TZ") == settings.TIME_ZONE:
-        return f"strftime('%%Y-%%m', {column}, 'localtime')", []
-    trunc, params = connection.ops.datetime_trunc_sql("month", column, (), settings.TIME_ZONE)
-    return f"substr({trunc}, 1, 7)", list(params)
+        return f"(SUM({column}) * 100)"
+    return f"SUM({sql_cents(column)})"
+
+
+def _local_months(filters: ReportFilters) -> list[tuple[str, dt.datetime, dt.datetime]]:
+    """The local months (``settings.TIME_ZONE``) from the first order to the last, within the
+    filter's dates: ``("YYYY-MM", start, end)`` with the half-open range of each in aware
+    datetimes, computed here with zoneinfo (daylight saving and old offsets included).
+
+    One cheap query: MIN and MAX of ``creation_date`` are the two ends of its index, as long
+    as each is its own subquery (SQLite reads a whole index for ``SELECT MIN(x), MAX(x)``).
+    """
+    first, last = _run(
+        "SELECT (SELECT MIN(creation_date) FROM orders_order), (SELECT MAX(creation_date) FROM orders_order)", []
+    )[0]
+    if first is None:
+        return []
+    first, last = _aware(first), _aware(last)
+    start, end = filters.utc_bounds()
+    if start is not None:
+        first = max(first, start)
+    if end is not None:
+        last = min(last, end - dt.timedelta(microseconds=1))
+    if first > last:
+        return []
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    first, last = first.astimezone(tz), last.astimezone(tz)
+    year, month = first.year, first.month
+    months = []
+    while (year, month) <= (last.year, last.month):
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        begins = dt.datetime(year, month, 1, tzinfo=tz)
+        if next_year > dt.MAXYEAR:
+            ends = dt.datetime.max.replace(tzinfo=dt.UTC)
+        else:
+            ends = dt.datetime(next_year, next_month, 1, tzinfo=tz)
+        months.append((f"{year:04d}-{month:02d}", begins, ends))
+        year, month = next_year, next_month
+    return months
 
 
 def _run(sql: str, params: list) -> list[tuple]:
@@ -180,13 +231,14 @@ def _run(sql: str, params: list) -> list[tuple]:
 def workload_per_worker(filters: ReportFilters) -> list[WorkloadRow]:
     """Current workers by active workload: active orders, their sum, the last order's date.
 
-    Why SQL: the orders are aggregated per executor first, in a CTE with conditional
-    aggregates (one pass, a hash aggregate on PostgreSQL), then LEFT JOINed to the workers so
-    idle workers keep a row with zeros; sums in exact cents; a LIMIT on the ranked result.
-    Through the ORM the filters would land in the WHERE of the join (dropping idle workers)
-    unless each aggregate carried its own ``filter=``, PostgreSQL would sort a million joined
-    rows instead of hashing them (1.8 s against 0.5 s at 1M orders), and a float column
-    cannot be summed exactly on SQLite.
+    Why SQL: the ranking needs only the active orders, so only they are aggregated per
+    executor (a third of the table, read from the ``(status, creation_date, …, executor_id,
+    sum)`` index alone), then LEFT JOINed to the workers so idle workers keep a row with
+    zeros, ranked and cut to the top N; only for those N rows are all their orders counted
+    and the last date found, by correlated subqueries that each read a few entries of the
+    ``(executor_id, active, creation_date, id, status, sum)`` index. Sums in exact cents. Through the ORM the
+    filters would land in the WHERE of the join (dropping idle workers) unless each aggregate
+    carried its own ``filter=``, and it would aggregate every order of every worker.
     """
     conditions, params = _order_conditions(filters)
     where = " AND ".join(conditions) or "1 = 1"
@@ -196,31 +248,32 @@ def workload_per_worker(filters: ReportFilters) -> list[WorkloadRow]:
     if filters.post_id is not None:
         worker_where += " AND w.post_id = %s"
         worker_params.append(filters.post_id)
-    cents = sql_cents("o.sum")
     sql = f"""
-        WITH load AS (
-            SELECT o.executor_id,
-                   COUNT(*) AS orders,
-                   COUNT(CASE WHEN o.status IN ({_placeholders(active)}) THEN 1 END) AS active_orders,
-                   SUM(CASE WHEN o.status IN ({_placeholders(active)}) THEN {cents} ELSE 0 END) AS active_cents,
-                   MAX(o.creation_date) AS last_order_at
+        WITH active_load AS (
+            SELECT o.executor_id, COUNT(*) AS active_orders, {_sum_cents("o.sum")} AS active_cents
             FROM orders_order o
-            WHERE {where}
+            WHERE o.status IN ({_placeholders(active)}) AND {where}
             GROUP BY o.executor_id
+        ),
+        ranked AS (
+            SELECT w.id, w.name, w.post_id,
+                   COALESCE(a.active_orders, 0) AS active_orders,
+                   COALESCE(a.active_cents, 0) AS active_cents
+            FROM staff_worker w
+            LEFT JOIN active_load a ON a.executor_id = w.id
+            WHERE {worker_where}
+            ORDER BY active_orders DESC, active_cents DESC, w.id
+            LIMIT %s
         )
-        SELECT w.id, w.name, p.title,
-               COALESCE(l.orders, 0) AS orders,
-               COALESCE(l.active_orders, 0) AS active_orders,
-               COALESCE(l.active_cents, 0) AS active_cents,
-               l.last_order_at
-        FROM staff_worker w
-        JOIN staff_post p ON p.id = w.post_id
-        LEFT JOIN load l ON l.executor_id = w.id
-        WHERE {worker_where}
-        ORDER BY active_orders DESC, active_cents DESC, w.id
-        LIMIT %s
+        SELECT r.id, r.name, p.title,
+               (SELECT COUNT(*) FROM orders_order o WHERE o.executor_id = r.id AND {where}) AS orders,
+               r.active_orders, r.active_cents,
+               (SELECT MAX(o.creation_date) FROM orders_order o WHERE o.executor_id = r.id AND {where}) AS last_order_at
+        FROM ranked r
+        JOIN staff_post p ON p.id = r.post_id
+        ORDER BY r.active_orders DESC, r.active_cents DESC, r.id
     """  # noqa: S608 - only fragments written in this module are interpolated; values are params
-    rows = _run(sql, [*active, *active, *params, *worker_params, filters.top])
+    rows = _run(sql, [*active, *params, *worker_params, filters.top, *params, *params])
     return [
         WorkloadRow(
             worker_id=r[0],
@@ -238,37 +291,60 @@ def workload_per_worker(filters: ReportFilters) -> list[WorkloadRow]:
 def client_volumes(filters: ReportFilters) -> list[ClientRow]:
     """The top N clients: deposit against their total and active order volume.
 
-    Why SQL: the orders are aggregated per client once, in a CTE, before joining the
-    clients, so a client's deposit is not repeated once per order (the classic double
-    count of a JOIN + GROUP BY that the ORM produces when annotating two relations), and
-    the ranking column is chosen from a fixed whitelist. Sums are in exact cents.
+    Why SQL: first the candidates, then the numbers for those few clients only. Ranked by
+    deposit, the candidates are the top N of the clients' ``sum`` index and no order is
+    aggregated at all. Ranked by volume, the orders are aggregated per client (all of them,
+    or only the active ones) straight from the ``(client_id, active, creation_date, id,
+    status, executor_id, sum)`` index, in its order, and cut to the top N, joined by the first N clients by id: a client
+    without (active) orders ranks 0, so it can only make the top N by its id, and then it is
+    among those. For each candidate, correlated subqueries count and sum its orders from a
+    few index entries, so a client's deposit is never repeated once per order (the double
+    count of a JOIN + GROUP BY that the ORM produces when annotating two relations). The
+    ranking column is chosen from a fixed whitelist. Sums are in exact cents.
     """
     conditions, params = _order_conditions(filters)
     where = " AND ".join(conditions) or "1 = 1"
     active = list(ACTIVE_STATUSES)
-    cents = sql_cents("o.sum")
     rank = CLIENT_RANKINGS[filters.rank_clients_by]
+    scan_conditions, scan_params = _order_conditions(filters, scan=True)
+    scan_where = " AND ".join(scan_conditions) or "1 = 1"
+    if filters.rank_clients_by == "deposit":
+        # ``sum`` and its whole cents sort alike: money has two decimal places.
+        candidates = "SELECT c.id FROM clients_client c ORDER BY c.sum DESC, c.id LIMIT %s"
+        candidate_params = [filters.top]
+    else:
+        status = "o.status || ''" if connection.vendor == "sqlite" else "o.status"  # see _order_conditions
+        only_active = f"{status} IN ({_placeholders(active)}) AND " if filters.rank_clients_by == "active" else ""
+        candidates = f"""
+            SELECT ranked.client_id FROM (
+                SELECT o.client_id FROM orders_order o
+                WHERE {only_active}{scan_where}
+                GROUP BY o.client_id
+                ORDER BY {_sum_cents("o.sum")} DESC, o.client_id
+                LIMIT %s
+            ) ranked
+            UNION
+            SELECT first_clients.id FROM (
+                SELECT c.id FROM clients_client c ORDER BY c.id LIMIT %s
+            ) first_clients
+        """  # noqa: S608 - only fragments written in this module are interpolated; values are params
+        candidate_params = [*(active if only_active else []), *scan_params, filters.top, filters.top]
     sql = f"""
-        WITH volume AS (
-            SELECT o.client_id,
-                   COUNT(*) AS orders,
-                   SUM({cents}) AS total_cents,
-                   SUM(CASE WHEN o.status IN ({_placeholders(active)}) THEN {cents} ELSE 0 END) AS active_cents
-            FROM orders_order o
-            WHERE {where}
-            GROUP BY o.client_id
-        )
-        SELECT c.id, c.name, c.lastname,
-               {sql_cents("c.sum")} AS deposit_cents,
-               COALESCE(v.orders, 0) AS orders,
-               COALESCE(v.total_cents, 0) AS total_cents,
-               COALESCE(v.active_cents, 0) AS active_cents
-        FROM clients_client c
-        LEFT JOIN volume v ON v.client_id = c.id
-        ORDER BY {rank} DESC, c.id
+        SELECT id, name, lastname, deposit_cents, orders, total_cents, active_cents FROM (
+            SELECT c.id, c.name, c.lastname,
+                   {sql_cents("c.sum")} AS deposit_cents,
+                   (SELECT COUNT(*) FROM orders_order o WHERE o.client_id = c.id AND {where}) AS orders,
+                   (SELECT COALESCE({_sum_cents("o.sum")}, 0) FROM orders_order o
+                    WHERE o.client_id = c.id AND {where}) AS total_cents,
+                   (SELECT COALESCE({_sum_cents("o.sum")}, 0) FROM orders_order o
+                    WHERE o.client_id = c.id AND o.status IN ({_placeholders(active)}) AND {where}) AS active_cents
+            FROM clients_client c
+            WHERE c.id IN ({candidates})
+        ) volumes
+        ORDER BY {rank} DESC, id
         LIMIT %s
     """  # noqa: S608 - only fragments written in this module are interpolated; values are params
-    rows = _run(sql, [*active, *params, filters.top])
+    rows = _run(sql, [*params, *params, *active, *params, *candidate_params, filters.top])
     return [
         ClientRow(
             client_id=r[0],
@@ -290,27 +366,72 @@ def orders_per_month(filters: ReportFilters) -> list[MonthRow]:
     the monthly groups; the ORM cannot put a window over an aggregate of a GROUP BY in one
     query. The window without PARTITION uses the default RANGE frame, whose peers are the
     other statuses of the same month, so ``running_total`` is the total up to the end of the
-    row's month. ``GROUP BY 1, 2`` (by position) rather than repeating the month expression,
-    so that its time-zone parameter appears once. Sums are in exact cents.
+    row's month. Sums are in exact cents.
+
+    The months are not computed per order in SQL (a time-zone conversion of every timestamp,
+    then a sort or hash of a million rows): their bounds are computed in Python
+    (``_local_months``) and passed in as a VALUES list; each (month, status) pair is then a
+    range of the ``(status, creation_date, id, executor_id, sum)`` index, counted and summed
+    from the index alone by two correlated subqueries (the filter's own terms are written not
+    to pull SQLite onto another index, see ``_order_conditions``). Pairs without orders are
+    dropped after the window (they add nothing to any total). The same SQL runs on both
+    databases.
     """
-    month, month_params = _month_sql("o.creation_date")
-    conditions, params = _order_conditions(filters)
-    where = " AND ".join(conditions) or "1 = 1"
+    months = _local_months(filters)
+    if not months:
+        return []
+    adapt = connection.ops.adapt_datetimefield_value
+    month_params = [value for label, begins, ends in months for value in (label, adapt(begins), adapt(ends))]
+    month_values = ", ".join(["(%s, %s, %s)"] * len(months))
+    if filters.post_id is None:
+        # Every order counts: each (month, status) pair is a range of the status index.
+        statuses = list(filters.statuses) or list(OrderStatus.values)
+        conditions, params = _order_conditions(filters, scan=True)
+        where = " AND ".join(conditions) or "1 = 1"
+        in_pair = "o.status = s.status AND o.creation_date >= m.begins AND o.creation_date < m.ends"
+        monthly = f"""
+            statuses (status) AS (VALUES {", ".join(["(%s)"] * len(statuses))}),
+            monthly AS MATERIALIZED (
+                SELECT m.month, s.status,
+                       (SELECT COUNT(*) FROM orders_order o WHERE {in_pair} AND {where}) AS orders,
+                       (SELECT {_sum_cents("o.sum")} FROM orders_order o WHERE {in_pair} AND {where}) AS cents
+                FROM months m CROSS JOIN statuses s
+            )"""  # noqa: S608 - only fragments written in this module are interpolated
+        monthly_params = [*statuses, *params, *params]
+    else:
+        # One post's workers hold a twelfth of the orders: rather than test every order's
+        # executor, read each of the post's workers' orders per month from the worker index
+        # (executor_id, active, creation_date, …): "active IN (true, false)" is always true
+        # and lets that index narrow to the month's dates too. Then group the few rows.
+        conditions, params = _order_conditions(filters)
+        where = " AND ".join(conditions)
+        monthly = f"""
+            monthly AS (
+                SELECT m.month, o.status, COUNT(*) AS orders, {_sum_cents("o.sum")} AS cents
+                FROM months m
+                CROSS JOIN staff_worker w
+                JOIN orders_order o ON o.executor_id = w.id
+                    AND o.active IN (%s, %s) AND o.creation_date >= m.begins AND o.creation_date < m.ends
+                WHERE w.post_id = %s AND {where}
+                GROUP BY m.month, o.status
+            )"""  # noqa: S608 - only fragments written in this module are interpolated
+        monthly_params = [True, False, filters.post_id, *params]
     sql = f"""
-        WITH monthly AS (
-            SELECT {month} AS month, o.status AS status,
-                   COUNT(*) AS orders, SUM({sql_cents("o.sum")}) AS cents
-            FROM orders_order o
-            WHERE {where}
-            GROUP BY 1, 2
+        WITH months (month, begins, ends) AS (VALUES {month_values}),
+        {monthly},
+        running AS (
+            SELECT month, status, orders, cents,
+                   SUM(cents) OVER (PARTITION BY status ORDER BY month) AS status_running,
+                   SUM(cents) OVER (ORDER BY month) AS running
+            FROM monthly
         )
-        SELECT month, status, orders, cents,
-               SUM(cents) OVER (PARTITION BY status ORDER BY month) AS status_running,
-               SUM(cents) OVER (ORDER BY month) AS running
-        FROM monthly
+        SELECT month, status, orders, cents, status_running, running
+        FROM running
         ORDER BY month, status
     """  # noqa: S608 - only fragments written in this module are interpolated; values are params
-    rows = _run(sql, [*month_params, *params])
+    # Pairs without orders are dropped here: "WHERE orders > 0" in SQL, SQLite would push
+    # into the pairs and count each of them a second time.
+    rows = [r for r in _run(sql, [*month_params, *monthly_params]) if r[2]]
     return [
         MonthRow(
             month=r[0],

@@ -332,3 +332,32 @@ def test_filter_values_are_parameters_not_sql():
     sneaky = ReportFilters(statuses=("new' OR '1'='1", "new') OR (1=1"))
     assert sql.orders_per_month(sneaky) == []
     assert all(r.orders == 0 for r in sql.client_volumes(sneaky))
+
+
+def test_clients_without_orders_fill_the_top_n_in_id_order_after_those_with_volume():
+    # Ranked by volume, the candidates are the top N by volume plus the first N clients by id;
+    # a client without orders can only rank by its id.
+    first, second, third = (make_client(sum=Decimal(amount)) for amount in ("5.00", "1.00", "0.00"))
+    make_order(client=third, sum=Decimal("1.00"), status=OrderStatus.DONE)
+    rows = sql.client_volumes(ReportFilters(top=2))
+    assert [r.client_id for r in rows] == [third.pk, first.pk]
+    rows = sql.client_volumes(ReportFilters(top=3, rank_clients_by="active"))
+    assert [r.client_id for r in rows] == [first.pk, second.pk, third.pk]
+    assert [r.client_id for r in sql.client_volumes(ReportFilters(top=1, rank_clients_by="deposit"))] == [first.pk]
+
+
+def test_months_outside_the_orders_dates_or_the_filter_are_empty():
+    assert sql.orders_per_month(ReportFilters()) == []
+    make_order(creation_date=dt.datetime(2024, 5, 10, tzinfo=dt.UTC))
+    assert sql.orders_per_month(ReportFilters(date_from=dt.date(2024, 6, 1))) == []
+    assert sql.orders_per_month(ReportFilters(date_to=dt.date(2024, 4, 30))) == []
+    assert [r.month for r in sql.orders_per_month(ReportFilters(date_from=dt.date(2024, 5, 10)))] == ["2024-05"]
+
+
+def test_the_top_workers_counts_cover_all_their_orders_not_only_the_active_ones():
+    worker = make_worker()
+    make_order(executor=worker, status=OrderStatus.NEW, creation_date=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    last = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    make_order(executor=worker, status=OrderStatus.DONE, creation_date=last)
+    [row] = sql.workload_per_worker(ReportFilters())
+    assert (row.orders, row.active_orders, row.last_order_at) == (2, 1, last)
