@@ -59,6 +59,7 @@ class ListPage:
     last: int
     clamped: bool  # the asked-for page did not exist; showing the nearest one
     query: str  # the current query string without page, for links
+    approximate: bool = False  # count is the planner's estimate, rounded ("about 7,700")
     sizes: tuple[int, ...] = PAGE_SIZES
     columns: list[Column] = field(default_factory=list)
 
@@ -118,20 +119,27 @@ def paginate(
         # Matches first only when every match is counted: the inner read stops at the cap.
         return page_rows(queryset, offset, size, small=count <= min(FILTER_FIRST_ROWS, MAX_ROWS))
 
-    if planned is not None and planned >= ESTIMATE_TRUSTED * MAX_ROWS:
-        count = MAX_ROWS + 1
-        number = min(asked, last_page(count))
-        rows = read(number, count)
+    approximate = False
+    if planned is not None and (planned > FILTER_FIRST_ROWS or ordering is None or fetch is not None):
+        # Big or middling by the planner's estimate: no counting. Far above the cap the list is
+        # "more than 10,000"; below that, "about N". Pages are read in order, up to the reach,
+        # and a short page (or an empty one, past the end) settles the figure exactly.
+        approximate = planned < ESTIMATE_TRUSTED * MAX_ROWS
+        count = max(planned, 1) if approximate else MAX_ROWS + 1
+        number = min(asked, last_page(MAX_ROWS))
+        rows = read(number, MAX_ROWS + 1)
         if len(rows) < size:
-            # The planner was wrong: fewer rows than it thought. A short page says exactly
-            # how many there are; an empty one (past the end) needs the count and a re-read.
+            approximate = False
             if rows or number == 1:
                 count = (number - 1) * size + len(rows)
             else:
                 count = capped_count(queryset)
                 number = min(asked, last_page(count))
                 rows = read(number, count)
-    elif planned is not None and planned <= MAX_ROWS and ordering is not None and fetch is None:
+        elif approximate:
+            count = max(count, number * size + 1)  # a full page: at least one more row may follow
+    elif planned is not None:
+        # Few by the estimate: one query reads the matches, counts them and picks the page.
         reachable = min(asked, last_page(MAX_ROWS))
         ids, count, number = _matches_first(queryset, ordering, (reachable - 1) * size, size)
         if count > MAX_ROWS:  # more matches than the planner thought: the ordinary way
@@ -148,12 +156,19 @@ def paginate(
         rows=rows,
         number=number,
         size=size,
-        count=min(count, MAX_ROWS),
-        capped=count > MAX_ROWS,
-        last=last_page(count),
+        count=_rounded(count) if approximate else min(count, MAX_ROWS),
+        capped=count > MAX_ROWS and not approximate,
+        approximate=approximate,
+        last=max(last_page(count), number),
         clamped=number != asked or str(asked) != (params.get("page") or "1"),
         query=query.urlencode(),
     )
+
+
+def _rounded(estimate: int) -> int:
+    """An estimate to two significant figures: 7,719 → 7,700."""
+    step = 10 ** max(0, len(str(estimate)) - 2)
+    return max(step, round(estimate / step) * step)
 
 
 def capped_count(queryset: QuerySet) -> int:

@@ -53,7 +53,9 @@ PATHS = {
     # PostgreSQL only (elsewhere these are the count paths): the planner's estimate is taken
     # as "far above the cap", so nothing is counted until a page comes back short...
     "estimate trusted": {"ESTIMATE_TRUSTED": 0, "estimate": True},
-    # ...or the estimate is small, and one query counts the matches and picks the page.
+    # ...or middling: "about N", the pages read in order...
+    "estimate middling": {"FILTER_FIRST_ROWS": 0, "estimate": True},
+    # ...or small, and one query counts the matches and picks the page.
     "estimate small": {"estimate": True},
     "estimate small, capped": {"MAX_ROWS": 30, "estimate": True},
 }
@@ -96,7 +98,9 @@ def test_every_reading_path_gives_the_rows_and_count_of_the_plain_query(
         assert page.clamped == (asked != number)
         if page.number == last:  # the last page always knows the figure
             assert (page.count, page.capped) == (min(len(expected), listing.MAX_ROWS), len(expected) > listing.MAX_ROWS)
-            assert page.last == last
+            assert page.last == last and not page.approximate
+        else:  # an estimate may stand on a full page, but never closes the way on
+            assert page.has_next
 
 
 @pytest.mark.django_db
@@ -120,3 +124,14 @@ def test_an_absurd_page_number_shows_the_last_page(clustered_clients, estimate):
     queryset = Client.objects.filter(search__contains="иванов")
     page = paginate(queryset, QueryDict(f"page={10**30}"), estimate=estimate)
     assert (page.number, page.clamped, len(page.rows)) == (2, True, 20)
+
+
+@pytest.mark.django_db
+def test_an_estimated_count_is_shown_as_about(clustered_clients, monkeypatch):
+    """On PostgreSQL a middling estimate is labelled; elsewhere there is no estimate to show."""
+    from django.db import connection
+
+    monkeypatch.setattr("corpnet.listing.FILTER_FIRST_ROWS", 0)
+    page = paginate(Client.objects.all(), QueryDict("size=25"), estimate=True)
+    assert page.approximate == (connection.vendor == "postgresql")
+    assert len(page.rows) == 25 and page.has_next
