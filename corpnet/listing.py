@@ -9,10 +9,12 @@ exact COUNT(*) over a million rows would cost more than the page it labels.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
@@ -26,6 +28,8 @@ MAX_ROWS = 10_000
 FILTER_FIRST_ROWS = 5_000
 #: PostgreSQL's row estimate replaces the count when it is at least this many times MAX_ROWS.
 ESTIMATE_TRUSTED = 10
+#: How long "this filter matched more than MAX_ROWS" is taken as still true (no estimate, SQLite).
+CAPPED_MEMO_SECONDS = 60
 #: Rows fetched per database round trip when streaming a CSV.
 CSV_CHUNK = 2_000
 #: Characters that make a spreadsheet read a cell as a formula (CSV/formula injection).
@@ -95,9 +99,11 @@ def paginate(
       figure), then the page's rows (``page_rows``);
     - with ``estimate=True`` (lists over big tables) on PostgreSQL, the planner's row estimate
       first (a planning pass, no rows read). Far above the cap, no counting at all: the list
-      is "more than 10,000", corrected if the page read comes back short. At most the cap,
-      one query reads the matching rows, counts them and picks the page's ids among them
-      (``_matches_first``), instead of reading the matches twice.
+      is "more than 10,000"; above FILTER_FIRST_ROWS it is "about N" (rounded); either is
+      corrected when the page read comes back short. Below, one query reads the matching
+      rows, counts them and picks the page's ids among them (``_matches_first``);
+    - with ``estimate=True`` where there is no estimate (SQLite), a count that came out
+      "more than 10,000" is remembered for CAPPED_MEMO_SECONDS and not repeated meanwhile.
 
     ``fetch(offset, size)``, when given, reads the rows instead: for lists that know a faster
     plan than the database finds by itself.
@@ -120,16 +126,20 @@ def paginate(
         return page_rows(queryset, offset, size, small=count <= min(FILTER_FIRST_ROWS, MAX_ROWS))
 
     approximate = False
-    if planned is not None and (planned > FILTER_FIRST_ROWS or ordering is None or fetch is not None):
+    memo = capped_memo_key(queryset) if estimate and planned is None else None
+    remembered = memo is not None and bool(cache.get(memo))  # "more than 10,000" under a minute ago
+    if remembered or (planned is not None and (planned > FILTER_FIRST_ROWS or ordering is None or fetch is not None)):
         # Big or middling by the planner's estimate: no counting. Far above the cap the list is
         # "more than 10,000"; below that, "about N". Pages are read in order, up to the reach,
         # and a short page (or an empty one, past the end) settles the figure exactly.
-        approximate = planned < ESTIMATE_TRUSTED * MAX_ROWS
+        approximate = not remembered and planned < ESTIMATE_TRUSTED * MAX_ROWS
         count = max(planned, 1) if approximate else MAX_ROWS + 1
         number = min(asked, last_page(MAX_ROWS))
         rows = read(number, MAX_ROWS + 1)
         if len(rows) < size:
             approximate = False
+            if memo is not None:
+                cache.delete(memo)
             if rows or number == 1:
                 count = (number - 1) * size + len(rows)
             else:
@@ -148,6 +158,8 @@ def paginate(
         rows = rows_by_id(queryset, ordering, ids)
     else:
         count = capped_count(queryset)
+        if memo is not None and count > MAX_ROWS:
+            cache.set(memo, True, CAPPED_MEMO_SECONDS)
         number = min(asked, last_page(count))
         rows = read(number, count)
     query = params.copy()
@@ -163,6 +175,18 @@ def paginate(
         clamped=number != asked or str(asked) != (params.get("page") or "1"),
         query=query.urlencode(),
     )
+
+
+def capped_memo_key(queryset: QuerySet) -> str:
+    """The cache key under which "this filter matched more than MAX_ROWS" is remembered.
+
+    Where the database gives no estimate (SQLite), counting even a capped 10,001 rows is a
+    tenth of a fast page; for a big list the answer ("more than 10,000") stays true for far
+    longer than the CAPPED_MEMO_SECONDS it is remembered, and a short page corrects it.
+    """
+    sql, params = queryset.order_by()[: MAX_ROWS + 1].values("pk").query.sql_with_params()
+    digest = hashlib.sha256(f"{queryset.db}\n{sql}\n{params!r}".encode()).hexdigest()
+    return f"corpnet:listing:capped:{digest}"
 
 
 def _rounded(estimate: int) -> int:

@@ -135,3 +135,25 @@ def test_an_estimated_count_is_shown_as_about(clustered_clients, monkeypatch):
     page = paginate(Client.objects.all(), QueryDict("size=25"), estimate=True)
     assert page.approximate == (connection.vendor == "postgresql")
     assert len(page.rows) == 25 and page.has_next
+
+
+@pytest.mark.django_db
+def test_where_there_is_no_estimate_a_capped_count_is_remembered_and_a_short_page_forgets_it(
+    clustered_clients, monkeypatch, django_assert_num_queries
+):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL has the planner's estimate instead (tested above)")
+    monkeypatch.setattr("corpnet.listing.MAX_ROWS", 30)
+    queryset = Client.objects.all()
+    with django_assert_num_queries(2):  # counted: more than 30
+        first = paginate(queryset, QueryDict(""), estimate=True)
+    with django_assert_num_queries(1):  # remembered: only the rows
+        again = paginate(queryset, QueryDict(""), estimate=True)
+    assert (first.count, first.capped, again.count, again.capped) == (30, True, 30, True)
+    Client.objects.filter(pk__in=[c.pk for c in Client.objects.all()[:50]]).delete()
+    shrunk = paginate(queryset, QueryDict(""), estimate=True)  # a short page: the exact figure
+    assert (shrunk.count, shrunk.capped) == (15, False)
+    with django_assert_num_queries(2):  # and the memo is gone: counted again
+        assert paginate(queryset, QueryDict(""), estimate=True).count == 15
