@@ -237,7 +237,7 @@ def page_rows(queryset: QuerySet, offset: int, size: int, *, small: bool = False
     if ordering is None:
         return list(queryset[offset : offset + size])
     if small:
-        sql, params = _matches_first_sql(queryset, ordering, offset, size, count=False)
+        sql, params = _matches_first_sql(queryset, ordering, offset, size)
         ids = RawSQL(sql, params)
     else:
         ids = queryset.order_by(*ordering).values("pk")[offset : offset + size]
@@ -258,28 +258,32 @@ def rows_by_id(queryset: QuerySet, ordering: list[str], ids) -> list:
 def _matches_first(queryset: QuerySet, ordering: list[str], offset: int, size: int) -> tuple[list, int, int]:
     """The page's ids, the capped count of matches and the page number, from one reading.
 
-    An offset past the end gives the last page instead (the SQL clamps it), so a stale link
-    costs no second query.
+    An offset past the end (a stale link) costs a second query that gives the last page.
     """
-    sql, params = _matches_first_sql(queryset, ordering, offset, size, count=True)
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    if not found:
-        return [], 0, 1
-    return [row[0] for row in found], found[0][1], (found[0][2] - 1) // size + 1
+    for mode in ("counted", "clamped"):
+        sql, params = _matches_first_sql(queryset, ordering, offset, size, mode=mode)
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        if found:
+            number = offset // size + 1 if mode == "counted" else (found[0][2] - 1) // size + 1
+            return [row[0] for row in found], found[0][1], number
+        if offset == 0:
+            break
+    return [], 0, 1
 
 
 def _matches_first_sql(
-    queryset: QuerySet, ordering: list[str], offset: int, size: int, *, count: bool
+    queryset: QuerySet, ordering: list[str], offset: int, size: int, *, mode: str = "ids"
 ) -> tuple[str, tuple]:
     """``SELECT id FROM (<matching rows, at most MAX_ROWS + 1>) ORDER BY ... LIMIT/OFFSET``.
 
     The inner LIMIT keeps either database from merging the two levels back into one, which is
-    what makes it read the matches first. With ``count``, each row also carries how many
-    matches there are and its position (window functions, computed before the outer LIMIT),
-    and an offset past the end is pulled back to the last page's. Only the compiled ORM query
-    and quoted aliases are put into the SQL; every value stays a parameter.
+    what makes it read the matches first. ``mode="counted"``: each row also carries how many
+    matches there are (a window function, computed before the outer LIMIT; the sort stays a
+    top-N one). ``mode="clamped"``: also each row's position, and an offset past the end is
+    pulled back to the last page's (a full sort). Only the compiled ORM query and quoted
+    aliases are put into the SQL; every value stays a parameter.
     """
     keys = {f"k{n}": F(name.lstrip("-")) for n, name in enumerate(ordering)}
     inner = queryset.order_by().values(row_id=F("pk"), **keys)[: MAX_ROWS + 1]
@@ -288,8 +292,9 @@ def _matches_first_sql(
     order = ", ".join(
         f"{q(key)} {'DESC' if name.startswith('-') else 'ASC'}" for key, name in zip(keys, ordering, strict=True)
     )
-    if not count:
-        outer = f"SELECT {q('row_id')} FROM ({sql}) AS matches ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+    if mode in ("ids", "counted"):
+        total = ", COUNT(*) OVER ()" if mode == "counted" else ""
+        outer = f"SELECT {q('row_id')}{total} FROM ({sql}) AS matches ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
         return outer, (*params, size, offset)
     numbered = (
         f"SELECT {q('row_id')}, COUNT(*) OVER () AS {q('total')}, ROW_NUMBER() OVER (ORDER BY {order}) AS {q('n')}"  # noqa: S608
