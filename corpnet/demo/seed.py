@@ -14,6 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
@@ -89,12 +90,15 @@ def seed_users(password: str) -> list[str]:
     ensure_roles()
     User = get_user_model()
     created = []
+    # One hash (a second of PBKDF2 work for four users otherwise): the demo users share the
+    # password anyway, and each login still checks it against a salted hash.
+    hashed = make_password(password)
     for username, group, superuser, first, last in DEMO_USERS:
         user, was_created = User.objects.get_or_create(username=username)
         user.first_name, user.last_name = first, last
         user.email = f"{username}@corpnet.example"
         user.is_superuser = user.is_staff = superuser
-        user.set_password(password)
+        user.password = hashed
         user.save()
         if group:
             user.groups.set([Group.objects.get(name=group)])
