@@ -7,17 +7,11 @@ from django.shortcuts import get_object_or_404
 
 from clients.filters import ClientFilter
 from clients.models import Client
+from corpnet.listing import stable
 from orders.models import Order
 
 #: Orders shown on a client's page; the rest are one click away on the filtered order list.
 LATEST_ORDERS = 20
-
-
-def stable(queryset: QuerySet) -> QuerySet:
-    """Add the primary key as the last sort key, so that pages never repeat or skip rows."""
-    if queryset.query.order_by:
-        return queryset.order_by(*queryset.query.order_by, "pk")
-    return queryset
 
 
 def client_list(*, data) -> tuple[ClientFilter, QuerySet]:

@@ -36,6 +36,16 @@ CSV_CHUNK = 2_000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def stable(queryset: QuerySet, tiebreak: str = "pk") -> QuerySet:
+    """Add the primary key as the last sort key, so that pages never repeat or skip rows.
+
+    Only when the list is sorted explicitly; a model's default ordering ends in its id already.
+    """
+    if queryset.query.order_by:
+        return queryset.order_by(*queryset.query.order_by, tiebreak)
+    return queryset
+
+
 def _positive_int(value: str | None, default: int) -> int:
     try:
         number = int(value or "")

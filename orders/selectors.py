@@ -9,17 +9,9 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from corpnet.listing import rows_by_id
+from corpnet.listing import rows_by_id, stable
 from orders.filters import ACTIVE, ALL, SQLITE_SELECTIVE_FILTERS, OrderFilter
 from orders.models import ACTIVE_STATUSES, Order
-
-
-def stable(queryset: QuerySet) -> QuerySet:
-    """Add the primary key as the last sort key, so that pages never repeat or skip rows."""
-    if queryset.query.order_by:
-        return queryset.order_by(*queryset.query.order_by, "-pk")
-    return queryset
-
 
 #: The columns the order list and its CSV show. Loading only these skips the description and,
 #: above all, the executor's and client's phone numbers, which phonenumber-field would parse
@@ -41,7 +33,7 @@ LIST_FIELDS = (
 def order_list(*, data) -> tuple[OrderFilter, QuerySet]:
     """The filtered orders (active ones unless a status is asked for), with executor and client."""
     filterset = OrderFilter(data, queryset=Order.objects.select_related("executor", "client").only(*LIST_FIELDS))
-    return filterset, stable(filterset.qs)
+    return filterset, stable(filterset.qs, "-pk")
 
 
 def _statuses(filterset: OrderFilter) -> list[str]:

@@ -10,19 +10,13 @@ from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from corpnet.listing import stable
 from orders.models import ACTIVE_STATUSES, Order
 from staff.filters import WorkerFilter
 from staff.models import Post, Worker
 
 #: Orders shown on a worker's page; the rest are one click away on the filtered order list.
 LATEST_ORDERS = 20
-
-
-def stable(queryset: QuerySet) -> QuerySet:
-    """Add the primary key as the last sort key, so that pages never repeat or skip rows."""
-    if queryset.query.order_by:
-        return queryset.order_by(*queryset.query.order_by, "pk")
-    return queryset
 
 
 def worker_filter(*, data) -> WorkerFilter:
