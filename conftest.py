@@ -11,9 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-# API test fixtures (`api`), shared by every app's tests/test_api.py.
-pytest_plugins = ["corpnet.api.fixtures"]
-
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHARED = Path(__file__).resolve().parent.parent / "shared"
@@ -128,3 +125,26 @@ def empty_cache():
     yield
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def api(db):
+    """``api(user)`` → a DRF test client authenticated with that user's token (or anonymous).
+
+    The throttling counters live in the cache, so it is emptied first: each test starts
+    with a fresh allowance.
+    """
+    from django.core.cache import cache
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    cache.clear()
+
+    def make(user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make

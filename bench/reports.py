@@ -8,7 +8,7 @@ Seeds a fresh database of each kind with ``seed_demo --scale`` (PostgreSQL then 
 ``VACUUM ANALYZE``, as autovacuum would soon do, so that index-only scans can skip the
 table), then, per filter:
 
-- each report function of ``corpnet/reports/sql.py`` on its own: p50/p95 milliseconds;
+- each report function of ``reports/selectors.py`` on its own: p50/p95 milliseconds;
 - the whole page, requested in-process (Django's test client: server time without the
   network): p50/p95 milliseconds, queries per request, the share of that time spent in SQL,
   and the ratio to the unfiltered page.
@@ -63,8 +63,8 @@ def measure(requests: int) -> dict:
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
 
-    from corpnet.reports import sql
-    from corpnet.reports.forms import ReportFilterForm
+    from reports import selectors as sql
+    from reports.forms import ReportFilterForm
     from staff.models import Post
 
     if connection.vendor == "postgresql":

@@ -215,7 +215,7 @@ def planner_rows(queryset: QuerySet) -> int | None:
 
     Counting even a capped 10,001 rows costs a fifth of a list page on PostgreSQL; asking the
     planner costs a planning pass. SQLite keeps no statistics for this (on purpose: see
-    corpnet/demo/seed.py), so it always counts.
+    demo/seed.py), so it always counts.
     """
     if connections[queryset.db].vendor != "postgresql":
         return None

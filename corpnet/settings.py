@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "orders",
     "mailing",
     "prices",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -2,16 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from corpnet import views
+from reports import views as reports_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orders/", include("orders.urls")),
     path("staff/", include("staff.urls")),
     path("clients/", include("clients.urls")),
-    path("reports/", include("corpnet.reports.urls")),
+    path("reports/", include("reports.urls")),
     path("mailing/", include("mailing.urls")),
     path("prices/", include("prices.urls")),
     path("api/", include("corpnet.api.urls")),

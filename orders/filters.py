@@ -77,7 +77,7 @@ class OrderFilter(django_filters.FilterSet):
     def _sqlite_would_misuse_status_index(self, statuses) -> bool:
         """Whether SQLite's planner would start from the status index and read far too much.
 
-        SQLite keeps no statistics here (see corpnet/demo/seed.py), so it takes any equality on
+        SQLite keeps no statistics here (see demo/seed.py), so it takes any equality on
         an indexed column for a selective one. Next to a client, an executor, a name, an id or
         a title it would walk a third of a million orders by status and test each (0.3–1.4 s
         at 1M orders) instead of starting from the client/executor index (or one table scan

@@ -77,7 +77,7 @@ class Order(models.Model):
         ]
         indexes = [
             models.Index(fields=["-creation_date", "-id"], name="order_created_idx"),
-            # The three below also carry the columns the reports (corpnet/reports/sql.py) read,
+            # The three below also carry the columns the reports (reports/selectors.py) read,
             # so that each report is answered from an index alone instead of fetching a million
             # rows: the per-month report reads ranges of the first, the workload report the
             # second, the client report scans the third. They replace narrower indexes with the

@@ -75,8 +75,8 @@ def test_home_figures_are_reused_for_a_minute_and_say_how_old_they_are(client, c
     from django.core.cache import cache
     from django.utils import timezone
 
-    from corpnet.selectors import _CACHE_KEY, FIGURES_SECONDS, dashboard_figures
     from corpnet.testing import make_order
+    from reports.selectors import _CACHE_KEY, FIGURES_SECONDS, dashboard_figures
 
     assert FIGURES_SECONDS == 60  # the page says "every minute"
     client.force_login(cast.outsider)

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import login
-from prices.demo import seed_prices
+from demo.prices import seed_prices
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

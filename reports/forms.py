@@ -8,8 +8,8 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from corpnet.reports.sql import DEFAULT_TOP, ReportFilters
 from orders.models import OrderStatus
+from reports.selectors import DEFAULT_TOP, ReportFilters
 from staff.models import Post
 
 #: Dates outside this range are refused: nobody reports on them, and converting the very first

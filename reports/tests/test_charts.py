@@ -5,7 +5,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpnet.reports.charts import bar_chart, compact, line_chart
+from corpnet.charts import bar_chart, compact, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

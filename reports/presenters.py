@@ -11,9 +11,9 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from corpnet.reports import charts
-from corpnet.reports.sql import ClientRow, MonthRow, WorkloadRow
+from corpnet import charts
 from orders.models import OrderStatus
+from reports.selectors import ClientRow, MonthRow, WorkloadRow
 
 ZERO = Decimal("0.00")
 

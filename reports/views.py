@@ -3,8 +3,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from corpnet.reports import presenters, sql
-from corpnet.reports.forms import ReportFilterForm
+from prices.selectors import home_prices
+from reports import presenters
+from reports import selectors as sql
+from reports.forms import ReportFilterForm
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "home.html", {"figures": sql.dashboard_figures(), "latest_prices": home_prices(user=request.user)}
+    )
 
 
 @require_GET

@@ -21,10 +21,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpnet.reports import sql
-from corpnet.reports.sql import ReportFilters
 from corpnet.testing import make_client, make_order, make_post, make_worker
 from orders.models import ACTIVE_STATUSES, Order, OrderStatus
+from reports import selectors as sql
+from reports.selectors import ReportFilters
 from staff.models import Worker
 from staff.services import worker_update
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from corpnet.reports import views
+from reports import views
 
 # No app namespace: the page's name is plain "reports", which base.html's navigation looks for.
 urlpatterns = [

@@ -4,9 +4,9 @@ import pytest
 from django.http import QueryDict
 from django.test import override_settings
 
-from corpnet.reports import sql
-from corpnet.reports.forms import MAX_TOP, RANK_CHOICES, ReportFilterForm
 from corpnet.testing import make_post
+from reports import selectors as sql
+from reports.forms import MAX_TOP, RANK_CHOICES, ReportFilterForm
 
 pytestmark = pytest.mark.django_db
 

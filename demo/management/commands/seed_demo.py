@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from corpnet.demo import seed
+from demo import seed
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
-from corpnet.reports.presenters import Cell, month_table, months_chart
-from corpnet.reports.sql import MonthRow
+from reports.presenters import Cell, month_table, months_chart
+from reports.selectors import MonthRow
 
 
 def row(month, status, orders, volume, status_running, running):

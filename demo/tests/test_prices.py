@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from prices.demo import COINS, DAYS, SOURCES, seed_prices
+from demo.prices import COINS, DAYS, SOURCES, seed_prices
 from prices.models import Quote
 from prices.selectors import latest_prices
 

@@ -21,11 +21,11 @@ from django.utils import timezone
 
 from accounts.roles import ensure_roles
 from clients.models import Client
-from corpnet.demo import names
-from corpnet.demo.bulk import bulk_insert, indexes_deferred, reset_sequences
 from corpnet.text import normalize_search
+from demo import names
+from demo.bulk import bulk_insert, indexes_deferred, reset_sequences
+from demo.prices import seed_prices
 from orders.models import Order, OrderStatus
-from prices.demo import seed_prices
 from staff.models import Post, Worker
 
 SEED = 20261128
