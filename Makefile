@@ -1,6 +1,6 @@
 # corpnet: two commands do everything on a fresh machine with Python 3.11+.
 #   make run    start the intranet with demo data at http://127.0.0.1:8000
-#   make test   the whole suite, on SQLite and on a throwaway PostgreSQL
+#   make test   lint and format check, then the suite on SQLite and on a throwaway PostgreSQL
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -31,6 +31,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) scripts/run_tests.py
 
 lint: $(VENV)/.dev
