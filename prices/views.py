@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from prices import charts, selectors
+from corpnet import charts
+from prices import selectors
 from prices.models import Coin
 
 
@@ -14,7 +15,7 @@ from prices.models import Coin
 def price_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.latest_prices()
     for row in rows:
-        row.sparkline_svg = charts.sparkline(
+        row.sparkline_chart = charts.sparkline(
             row.sparkline, label=_("%(symbol)s, last 24 h") % {"symbol": row.coin.symbol}
         )
     return render(request, "prices/list.html", {"rows": rows, "sources": selectors.source_states()})
@@ -27,7 +28,7 @@ def price_detail(request: HttpRequest, symbol: str) -> HttpResponse:
     range_key = request.GET.get("range", selectors.DEFAULT_RANGE)
     if range_key not in selectors.RANGES:
         range_key = selectors.DEFAULT_RANGE
-    chart = charts.line_chart(
+    chart = charts.history_chart(
         selectors.coin_history(coin=coin, range_key=range_key),
         title=_("%(coin)s price in USD") % {"coin": str(coin)},
         empty_text=_("No prices in this range."),

@@ -1,4 +1,4 @@
-"""What the page shows, shaped from the report rows: the charts and the monthly pivot table.
+"""What the page shows, shaped from the report rows: the charts' geometry and the monthly pivot table.
 
 Pure functions of the rows (no queries), so the page's query count is the reports' three.
 """
@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from corpnet import charts
@@ -66,7 +65,7 @@ def month_table(rows: list[MonthRow], selected: tuple[str, ...]) -> MonthTable:
     return MonthTable(statuses=statuses, lines=lines)
 
 
-def workload_chart(rows: list[WorkloadRow]) -> SafeString:
+def workload_chart(rows: list[WorkloadRow]) -> charts.BarChart:
     return charts.bar_chart(
         ident="workload",
         title=_("Active order sum per worker"),
@@ -76,7 +75,7 @@ def workload_chart(rows: list[WorkloadRow]) -> SafeString:
     )
 
 
-def clients_chart(rows: list[ClientRow]) -> SafeString:
+def clients_chart(rows: list[ClientRow]) -> charts.BarChart:
     return charts.bar_chart(
         ident="clients",
         title=_("Deposit and order volume per client"),
@@ -90,7 +89,7 @@ def clients_chart(rows: list[ClientRow]) -> SafeString:
     )
 
 
-def months_chart(rows: list[MonthRow]) -> SafeString:
+def months_chart(rows: list[MonthRow]) -> charts.LineChart:
     """Running totals: one line per status and one for all of them, carried through quiet months."""
     months = _month_span(sorted({r.month for r in rows}))
     by_status: dict[str, dict[str, Decimal]] = {}

@@ -112,7 +112,7 @@ def test_the_detail_page_draws_one_line_per_source_and_lists_the_quotes(client, 
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('class="series"') == 2
-    assert 'data-source="binance-api"' in html and 'data-source="coingecko-api"' in html
+    assert 'data-series="binance-api"' in html and 'data-series="coingecko-api"' in html
     assert html.count("<tr><td>") == 48
 
 

@@ -36,13 +36,14 @@ def test_only_the_chosen_statuses_get_columns():
 
 
 def test_the_running_total_chart_carries_a_status_through_months_without_its_orders():
-    chart = str(months_chart(ROWS))
-    assert chart.count("<polyline") == 3  # new, done, and all statuses
-    assert "2024-03 · New: 1" in chart  # "new" had nothing in March: its total stays at 1.00
+    chart = months_chart(ROWS)
+    assert [line.name for line in chart.lines] == ["New", "Done", "All shown statuses"]
+    new = chart.lines[0]
+    assert new.dots[-1].title == "2024-03 · New: 1"  # "new" had nothing in March: its total stays at 1.00
 
 
 def test_the_chart_draws_every_month_between_the_first_and_the_last():
-    chart = str(months_chart(ROWS))
-    assert "2024-02 · All shown statuses: 11" in chart  # a quiet month keeps the running total
+    chart = months_chart(ROWS)
+    assert chart.lines[-1].dots[1].title == "2024-02 · All shown statuses: 11"  # a quiet month keeps the total
     wrap = [row("2023-11", "done", 1, "1.00", "1.00", "1.00"), row("2024-02", "done", 1, "1.00", "2.00", "2.00")]
-    assert str(months_chart(wrap)).count("<circle") == 2 * 4  # Nov, Dec, Jan, Feb for two lines
+    assert [len(line.points) for line in months_chart(wrap).lines] == [4, 4]  # Nov, Dec, Jan, Feb for two lines
