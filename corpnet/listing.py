@@ -94,7 +94,7 @@ class ListPage:
         return (self.number - 1) * self.size + len(self.rows)
 
 
-def paginate(
+def paginate(  # noqa: C901
     queryset: QuerySet,
     params: QueryDict,
     *,
