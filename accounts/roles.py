@@ -8,6 +8,7 @@ A permission of an app that has not been migrated yet is skipped until it exists
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 LOOK = [
     "staff.view_post",
@@ -32,9 +33,25 @@ ROLES: dict[str, list[str]] = {
         "staff.change_worker",
         "staff.delete_worker",
     ],
-    # Sends mailings.
-    "manager": LOOK + ["mailing.send_mailing"],
+    # Sends mailings; takes client lists out (CSV, API pages beyond one page).
+    "manager": LOOK + ["mailing.send_mailing", "clients.export_client"],
 }
+
+#: Permissions no model declares, created here so that no other app needs a migration for them:
+#: "app.codename" → (model name, description).
+EXTRA_PERMISSIONS: dict[str, tuple[str, str]] = {
+    "clients.export_client": ("client", "Can export client lists"),
+}
+
+
+def ensure_extra_permissions() -> None:
+    for name, (model, description) in EXTRA_PERMISSIONS.items():
+        app_label, codename = name.split(".", 1)
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            continue  # the app is not migrated yet; the next migrate creates it
+        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": description})
 
 
 def _permission_ids(names: list[str]) -> tuple[list[int], list[str]]:
@@ -51,6 +68,7 @@ def _permission_ids(names: list[str]) -> tuple[list[int], list[str]]:
 
 def ensure_roles() -> list[str]:
     """Create or update the groups; returns the permissions that do not exist (yet)."""
+    ensure_extra_permissions()
     all_missing: list[str] = []
     for name, permissions in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
