@@ -15,7 +15,6 @@ from corpnet.services import delete_unless_referenced, update_versioned
 from orders.models import Order, OrderStatus
 from staff.models import Worker
 
-
 #: Where an order may move next. "Done" and "cancelled" are final: a finished order is history.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     OrderStatus.NEW: (OrderStatus.IN_PROGRESS, OrderStatus.CANCELLED),
