@@ -11,33 +11,23 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clients.models import Client
 from clients.selectors import client_list
-from corpnet.listing import Column, csv_response, paginate, sort_columns
+from corpnet.csv_export import csv_response
+from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
 from orders import selectors, services
 from orders.forms import OrderForm
 from orders.models import Order, OrderStatus
+from orders.tables import OrderTable
 from staff.forms import add_service_errors
-
-
-def _columns() -> list[Column]:
-    return [
-        Column("id", _("ID"), numeric=True),
-        Column("title", _("Title")),
-        Column("status", _("Status")),
-        Column("created", _("Created")),
-        Column("executor", _("Executor")),
-        Column("client", _("Client")),
-        Column("sum", _("Sum"), numeric=True),
-    ]
 
 
 @require_GET
 @permission_required("orders.view_order", raise_exception=True)
 def order_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.order_list(data=request.GET)
-    page = paginate(queryset, request.GET, fetch=selectors.order_page_fetcher(filterset, queryset), estimate=True)
-    page.columns = sort_columns(_columns(), request.GET)
-    return render(request, "orders/order_list.html", {"filter": filterset, "page": page})
+    page = paginate(queryset, request.GET)
+    table = OrderTable(page.rows, params=request.GET)
+    return render(request, "orders/order_list.html", {"filter": filterset, "page": page, "table": table})
 
 
 @require_GET
@@ -52,20 +42,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("orders.view_order", raise_exception=True)
 def order_export(request: HttpRequest) -> HttpResponse:
     _filterset, queryset = selectors.order_list(data=request.GET)
-    return csv_response(
-        filename="orders.csv",
-        header=[_("ID"), _("Title"), _("Status"), _("Created"), _("Executor"), _("Client"), _("Sum")],
-        queryset=queryset,
-        row=lambda o: [
-            o.pk,
-            o.title,
-            o.get_status_display(),
-            o.creation_date.isoformat(),
-            o.executor.name,
-            f"{o.client.lastname} {o.client.name}",
-            o.sum,
-        ],
-    )
+    return csv_response(OrderTable, queryset, "orders.csv")
 
 
 # --- Opening and changing orders (issue 15): managers and the admin ---------------------
