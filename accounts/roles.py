@@ -33,8 +33,18 @@ ROLES: dict[str, list[str]] = {
         "staff.change_worker",
         "staff.delete_worker",
     ],
-    # Sends mailings; takes client lists out (CSV, API pages beyond one page).
-    "manager": LOOK + ["mailing.send_mailing", "clients.export_client"],
+    # Registers clients and orders (opens, edits, moves an order through its statuses), sends
+    # mailings and takes client lists out (CSV, API pages beyond one page). Deleting clients
+    # and orders stays with the admin: they are history.
+    "manager": LOOK
+    + [
+        "clients.add_client",
+        "clients.change_client",
+        "orders.add_order",
+        "orders.change_order",
+        "mailing.send_mailing",
+        "clients.export_client",
+    ],
 }
 
 #: Permissions no model declares, created here so that no other app needs a migration for them:
