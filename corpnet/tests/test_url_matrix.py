@@ -44,6 +44,7 @@ LOOK = (LOGIN, DENY, OK, OK, OK, OK)  # any role may look
 HR = (LOGIN, DENY, DENY, DENY, OK, OK)  # staff management
 SENDER = (LOGIN, DENY, DENY, OK, DENY, OK)  # mailings
 EXPORT = (LOGIN, DENY, DENY, OK, DENY, OK)  # bulk export of client data
+WRITER = (LOGIN, DENY, DENY, OK, DENY, OK)  # registers clients and orders
 DEBUG_ONLY = (LOGIN, GONE, GONE, GONE, GONE, GONE)
 # The admin: only staff (hr, admin) get past its login.
 ADMIN_ANY_STAFF = (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK)
@@ -70,6 +71,9 @@ RULES: dict[str, Rule] = {
     "orders:list": Rule(LOOK),
     "orders:export": Rule(LOOK),
     "orders:detail": Rule(LOOK, obj="order"),
+    "orders:new": Rule(WRITER),
+    "orders:edit": Rule(WRITER, obj="order"),
+    "orders:status": Rule(WRITER, obj="order", method="post"),
     "staff:list": Rule(LOOK),
     "staff:export": Rule(LOOK),
     "staff:detail": Rule(LOOK, obj="worker"),
@@ -87,6 +91,8 @@ RULES: dict[str, Rule] = {
     "clients:list": Rule(LOOK),
     "clients:export": Rule(EXPORT),
     "clients:detail": Rule(LOOK, obj="client"),
+    "clients:new": Rule(WRITER),
+    "clients:edit": Rule(WRITER, obj="client"),
     "reports": Rule(LOOK),
     "mailing:list": Rule(LOOK),
     "mailing:new": Rule(SENDER),
