@@ -79,3 +79,10 @@ def test_a_search_matching_only_dismissed_workers_says_so(employee, cast):
 def test_an_empty_list_does_not_say_page_1_of_1(employee):
     text = employee.get(reverse("clients:list"), {"name": "нет-такого"}).text
     assert "page 1 of 1" not in text and "of 0" not in text
+
+
+def test_a_forged_cookie_still_leads_only_to_the_list(employee):
+    client = make_client()
+    employee.cookies["back_clients_list"] = "//evil.example/x"
+    text = employee.get(reverse("clients:detail", args=[client.pk])).text
+    assert 'href="/clients/?%2F%2Fevil.example%2Fx=">←' in text
