@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
-from orders.selectors import active_orders_of
+from orders.selectors import active_orders_of, with_active_count
 from staff import selectors, services
 from staff.forms import HandOverForm, PostForm, WorkerForm, add_service_errors
 from staff.models import Post, Worker
@@ -30,7 +30,7 @@ from staff.tables import WorkerTable
 @permission_required("staff.view_worker", raise_exception=True)
 def worker_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.worker_list(data=request.GET)
-    page = paginate(queryset, request.GET)
+    page = paginate(with_active_count(queryset, owner_field="executor"), request.GET)
     table = WorkerTable(page.rows, params=request.GET)
     return render(request, "staff/worker_list.html", {"filter": filterset, "page": page, "table": table})
 
