@@ -85,16 +85,23 @@ def has_data() -> bool:
     return Worker.objects.exists() or Client.objects.exists() or Order.objects.exists()
 
 
-def seed_users(password: str) -> list[str]:
-    """Create or update the demo users; running it again only resets their passwords."""
+def seed_users(password: str, *, reset_existing: bool = False) -> tuple[list[str], list[str]]:
+    """Create the demo users; returns (created, left alone).
+
+    A user that already exists is left exactly as it is (password, role, names) unless
+    ``reset_existing``: on a production database an existing ``admin`` must not get the demo
+    password because someone ran the command there."""
     ensure_roles()
     User = get_user_model()
-    created = []
+    created, kept = [], []
     # One hash (a second of PBKDF2 work for four users otherwise): the demo users share the
     # password anyway, and each login still checks it against a salted hash.
     hashed = make_password(password)
     for username, group, superuser, first, last in DEMO_USERS:
         user, was_created = User.objects.get_or_create(username=username)
+        if not was_created and not reset_existing:
+            kept.append(username)
+            continue
         user.first_name, user.last_name = first, last
         user.email = f"{username}@corpnet.example"
         user.is_superuser = user.is_staff = superuser
@@ -104,7 +111,7 @@ def seed_users(password: str) -> list[str]:
             user.groups.set([Group.objects.get(name=group)])
         if was_created:
             created.append(username)
-    return created
+    return created, kept
 
 
 def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -> None:

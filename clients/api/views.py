@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from accounts.exports import ClientPagination
 from clients import services
 from clients.api.serializers import ClientPatchSerializer, ClientSerializer, ClientUpdateSerializer
 from clients.filters import ClientFilter
@@ -15,6 +16,8 @@ class ClientViewSet(ServiceModelViewSet):
     update_serializer_class = ClientUpdateSerializer
     partial_update_serializer_class = ClientPatchSerializer
     filterset_class = ClientFilter
+    # A page of more than 50 clients is a bulk export: its own permission, and recorded.
+    pagination_class = ClientPagination
 
     def create_object(self, data):
         return services.client_create(**data)

@@ -163,7 +163,7 @@ def test_the_workers_list_costs_a_constant_number_of_queries(api, cast, django_a
     for _ in range(25):
         make_worker()
     reader = api(cast.employee)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert len(ids(reader.get(WORKERS, {"page_size": 100}))) == 25
 
 
