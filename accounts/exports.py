@@ -8,7 +8,6 @@ from rest_framework.exceptions import PermissionDenied
 
 from accounts.lockout import client_ip
 from accounts.models import ExportRecord
-from corpnet.api.pagination import PagePagination
 
 EXPORT_PERMISSION = "clients.export_client"
 
@@ -20,32 +19,18 @@ def export_record(*, request: HttpRequest, what: str, row_count: int) -> ExportR
     )
 
 
-class ExportGuardedPaginationMixin:
-    """For client lists in the API: a page larger than the default is a bulk export, which
-    takes ``clients.export_client`` and is recorded."""
+def export_guard(*, view, request, page_size_param: str = "page_size") -> bool:
+    """For a viewset with ``export_permission``: is this request a bulk export (a page larger
+    than the default)? Raises 403 for a user without the permission."""
+    from corpnet.api.pagination import DEFAULT_PAGE_SIZE
 
-    export_what = "api:clients"
-
-    def get_page_size(self, request):
-        size = super().get_page_size(request)
-        if size is not None and size > self.page_size:
-            if not request.user.has_perm(EXPORT_PERMISSION):
-                raise PermissionDenied(
-                    _(
-                        "Pages of more than %(n)d clients are a bulk export, which needs the permission to export client lists."
-                    )
-                    % {"n": self.page_size}
-                )
-            self._exporting = True
-        return size
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self._exporting = False
-        page = super().paginate_queryset(queryset, request, view)
-        if self._exporting and page is not None:
-            export_record(request=request, what=self.export_what, row_count=len(page))
-        return page
-
-
-class ClientPagination(ExportGuardedPaginationMixin, PagePagination):
-    """The clients API's numbered pages: up to 50 for any role, more for exporters only."""
+    permission = getattr(view, "export_permission", None)
+    raw = request.query_params.get(page_size_param, "")
+    if not permission or not raw.strip().isdigit() or int(raw) <= DEFAULT_PAGE_SIZE:
+        return False
+    if not request.user.has_perm(permission):
+        raise PermissionDenied(
+            _("Pages of more than %(n)d clients are a bulk export, which needs the permission to export client lists.")
+            % {"n": DEFAULT_PAGE_SIZE}
+        )
+    return True

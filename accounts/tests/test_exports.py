@@ -39,7 +39,7 @@ def test_api_pages_beyond_one_page_of_clients_take_the_export_permission(api, ca
     record = ExportRecord.objects.get()
     assert (record.user, record.what, record.row_count, record.filter_params) == (
         cast.manager,
-        "api:clients",
+        "api:client",
         3,
         {"page_size": "500"},
     )

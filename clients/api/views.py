@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from accounts.exports import ClientPagination
 from clients import services
 from clients.api.serializers import ClientPatchSerializer, ClientSerializer, ClientUpdateSerializer
 from clients.filters import ClientFilter
@@ -11,13 +10,14 @@ from corpnet.api.viewsets import ServiceModelViewSet
 class ClientViewSet(ServiceModelViewSet):
     """Clients, filtered with the clients page's ClientFilter. ``sum`` (the deposit) is a decimal string."""
 
+    # A page of more than 50 clients is a bulk export: its own permission, and recorded.
+    export_permission = "clients.export_client"
+
     queryset = Client.objects.all()
     serializer_class = ClientSerializer
     update_serializer_class = ClientUpdateSerializer
     partial_update_serializer_class = ClientPatchSerializer
     filterset_class = ClientFilter
-    # A page of more than 50 clients is a bulk export: its own permission, and recorded.
-    pagination_class = ClientPagination
 
     def create_object(self, data):
         return services.client_create(**data)
