@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "corpnet.apps.TasksDatabaseConfig",  # django_tasks_db with a translated name
     "accounts",
     "staff",
     "clients",

@@ -7,6 +7,8 @@ from reports import views as reports_views
 urlpatterns = [
     path("", reports_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon (the API docs, plain files).
+    path("favicon.ico", views.favicon),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("orders/", include("orders.urls")),
@@ -18,3 +20,5 @@ urlpatterns = [
     path("api/", include("corpnet.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "corpnet.views.server_error"

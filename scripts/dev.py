@@ -6,8 +6,9 @@
 Runs, until Ctrl-C stops them all:
   - the intranet (Django's development server) on http://HOST:PORT
   - the background task worker (``manage.py db_worker``), which sends mailings
-  - a local SMTP sink (``manage.py mailing_sink``) on EMAIL_HOST:EMAIL_PORT (127.0.0.1:8025)
-    that keeps every message in var/mail; read them at /mailing/outbox/ (DEBUG only)
+  - a local SMTP sink (``manage.py mailing_sink``) on 127.0.0.1, port EMAIL_PORT if set, else
+    8025 or, when that is taken (another copy running), any free port; the web server and the
+    worker are told the port. It keeps every message in var/mail: read them at /mailing/outbox/
 Any process that dies takes the others down, so a broken setup is noticed at once.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -39,6 +41,26 @@ def processes(host: str, port: int) -> dict[str, list[str]]:
     return commands
 
 
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def sink_port(env: dict[str, str], preferred: int = 8025) -> int:
+    """EMAIL_PORT when given; otherwise the usual 8025, or a free port the system picks."""
+    if env.get("EMAIL_PORT"):
+        return int(env["EMAIL_PORT"])
+    if port_is_free("127.0.0.1", preferred):
+        return preferred
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
     try:
         os.killpg(proc.pid, sig)
@@ -53,6 +75,16 @@ def main() -> int:
     args = parser.parse_args()
 
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
+    if not port_is_free(args.host, args.port):
+        print(
+            f"dev: {args.host}:{args.port} is taken; choose another, e.g. PORT={args.port + 1} make run",
+            file=sys.stderr,
+        )
+        return 1
+    mail_line = f"Mail goes to {env.get('EMAIL_HOST')}:{env.get('EMAIL_PORT', 25)}."
+    if env.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
+        env["EMAIL_PORT"] = str(sink_port(env))
+        mail_line = f"SMTP sink on 127.0.0.1:{env['EMAIL_PORT']} (EMAIL_PORT=); mail is kept in var/mail."
     running: dict[str, subprocess.Popen] = {}
     # Mailings whose worker died with the last run (Ctrl-C twice, a crash) continue now.
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "mailing_recover"], cwd=ROOT, env=env, check=False)
@@ -62,7 +94,8 @@ def main() -> int:
         running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
 
     print(
-        f"\ncorpnet is starting at http://{args.host}:{args.port}/\n"
+        f"\ncorpnet is starting at http://{args.host}:{args.port}/ (HOST= and PORT= change it)\n"
+        f"{mail_line}\n"
         f"Demo logins (password: corpnet-demo): {', '.join(DEMO_USERS)}\n"
         "Press Ctrl-C to stop.\n",
         flush=True,

@@ -1,0 +1,26 @@
+/* corpnet's only script, loaded by base.html (no inline handlers: the CSP forbids them).
+   Everything works without it; it only saves clicks. */
+(function () {
+  "use strict";
+  // A select marked data-autosubmit (the language switch) submits its form on change.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.submit();
+    }
+  });
+  // Filter forms are wrapped in <details open data-collapse-narrow>: open without script and
+  // on wide screens; on a phone they start closed (unless a field has an error), so the
+  // first rows are on the first screen and the Filters button opens the form.
+  function collapseOnNarrow() {
+    if (!window.matchMedia("(max-width: 700px)").matches) return;
+    document.querySelectorAll("details[data-collapse-narrow]").forEach(function (box) {
+      if (!box.querySelector(".errorlist")) box.removeAttribute("open");
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", collapseOnNarrow);
+  } else {
+    collapseOnNarrow();
+  }
+})();
