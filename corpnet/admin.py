@@ -9,7 +9,9 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
+from corpnet.admin_titles import name_fields
 from corpnet.filters import words_condition
 
 
@@ -30,11 +32,11 @@ class CappedCountPaginator(Paginator):
 class VersionedAdminForm(forms.ModelForm):
     """Carries the version the form was rendered from, for optimistic locking on save."""
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("version you edited"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        if self.instance.pk and hasattr(self.instance, "version"):  # posts have no version
             self.fields["expected_version"].initial = self.instance.version
 
 
@@ -58,6 +60,12 @@ class ServiceAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
     search_field = "search"
+
+    def __init__(self, model, admin_site) -> None:
+        super().__init__(model, admin_site)
+        # "version" is declared without a translated name (adding one is a migration).
+        if any(f.name == "version" for f in model._meta.fields):
+            name_fields(model, version=_("version"))
 
     def get_search_results(self, request, queryset, search_term):
         # Search the normalised column so "иванов" finds "Иванов" on SQLite too; a number

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "corpnet.admin_titles.AdminGrammarMiddleware",  # «Добавить сотрудника», not «Добавить сотрудник»
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -98,6 +99,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The admin's model names in the right grammatical case (templates/admin/).
+            "libraries": {"corpnet_admin": "corpnet.admin_titles"},
         },
     },
 ]

@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from corpnet import views
+from corpnet.admin_titles import name_history_models
 from reports import views as reports_views
+
+admin.site.site_header = _("corpnet administration")
+admin.site.site_title = _("corpnet admin")
+admin.site.index_title = _("Administration")
+name_history_models()
 
 urlpatterns = [
     path("", reports_views.home, name="home"),
