@@ -91,6 +91,7 @@ NOISE = re.compile(
     r"|/[\w/.?=&%-]*"  # paths
     r"|\{\{.*?\}\}"  # mailing placeholders, shown as syntax
     r"|\w+\*{6,}"  # the admin's password hash summary
+    r"|\(pk=\w+\)"  # django-simple-history's reference to a deleted row
 )
 READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
 
@@ -201,6 +202,7 @@ def world(cast):
         "mailing": [mailing],
         "prices": [coin],
         "symbol": coin.symbol,
+        "action": "cancel",
     }
 
 
@@ -233,8 +235,8 @@ def candidate_urls(name: str, params: list[str], world: dict) -> list[str]:
         for param in params:
             if param in {"pk", "id"} or param.endswith("_pk") or param.endswith("_id"):
                 kwargs[param] = obj.pk
-            elif param == "symbol":
-                kwargs[param] = world["symbol"]
+            elif param in world:  # "symbol", "action"
+                kwargs[param] = world[param]
         if len(kwargs) == len(params):
             try:
                 options.append(reverse(name, kwargs=kwargs))
