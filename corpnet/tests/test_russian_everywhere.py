@@ -85,6 +85,7 @@ SKIPPED_NAMES = {
 SKIPPED_NAMESPACES = {"api"}  # JSON and the OpenAPI tools (Swagger UI is English upstream)
 
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]+")  # two letters or more: "x", "E.164" pass
+ENGLISH_NUMBER = re.compile(r"\d(?:[.,]\d+)?[KMBT]\b")  # "39.5M": Russian writes «39,5 млн»
 NOISE = re.compile(
     r"\S+@\S+"  # e-mail addresses
     r"|https?://\S+"  # links
@@ -157,7 +158,7 @@ def english_in(html: str, data: list[str]) -> list[str]:
             if value in text:
                 text = text.replace(value, " ")
         text = NOISE.sub(" ", text)
-        if any(word not in ALLOWED for word in LATIN_WORD.findall(text)):
+        if ENGLISH_NUMBER.search(text) or any(word not in ALLOWED for word in LATIN_WORD.findall(text)):
             found.append(" ".join(chunk.split())[:160])
     return found
 
@@ -327,5 +328,6 @@ def test_the_checker_catches_english_and_lets_data_through():
     html = (
         '<p>Заказы <b>Orders</b></p><input type="submit" value="Save"><span title="Сохранить">x</span>'
         "<script>var ok = 1;</script><p>ivan@mail.example · BTC · Мария Smith</p>"
+        "<svg><text>39.5M</text><text>39,5 млн</text></svg>"
     )
-    assert english_in(html, ["Smith"]) == ["Orders", "Save"]
+    assert english_in(html, ["Smith"]) == ["Orders", "Save", "39.5M"]
