@@ -101,6 +101,8 @@ TEMPLATES = [
             ],
             # The admin's model names in the right grammatical case (templates/admin/).
             "libraries": {"corpnet_admin": "corpnet.admin_titles"},
+            # {{ sum|money }}, {{ client|person_name }} on every page: corpnet/display.py.
+            "builtins": ["corpnet.templatetags.display"],
         },
     },
 ]
@@ -141,6 +143,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
+# One date format per language, "1 000,50" in Russian, money formats: corpnet/formats/,
+# docs/decisions/locale.md.
+FORMAT_MODULE_PATH = ["corpnet.formats"]
+# The currency every sum is kept in, shown next to amounts ("1 000,50 ₽").
+CURRENCY = env("CURRENCY", "RUB").upper()
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
