@@ -308,6 +308,9 @@ def render_all(client, cast, world) -> tuple[dict[str, set[str]], list[str]]:
     as_user(client, cast.outsider)
     for url in ("/orders/", "/no-such-page/"):
         check(client, url, "outsider", data, found)
+    client.logout()
+    client.cookies["django_language"] = "ru"
+    check(client, reverse("login"), "visitor", data, found)
     return found, never_shown
 
 
