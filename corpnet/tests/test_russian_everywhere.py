@@ -78,6 +78,7 @@ OWN_APPS = {"accounts", "staff", "clients", "orders", "mailing", "prices", "repo
 #: URL names that are not pages for staff: machine endpoints and developer tools.
 SKIPPED_NAMES = {
     "healthz",  # JSON for load balancers
+    "favicon",  # a redirect to an image
     "set_language",  # POST only
     "logout",  # POST only
     "login",  # a logged-in user is redirected away
