@@ -133,6 +133,16 @@ def test_on_a_phone_the_filters_wait_behind_a_button_and_the_first_row_is_near(t
     assert page.locator("details.filter-box form").is_visible()
 
 
+def test_a_closed_filter_button_says_how_many_filters_are_set(tab, data):
+    page = tab(PHONE, "en")
+    login(page, "employee")
+    page.wait_for_url("**/")
+    page.goto("/clients/?name=Вал&size=25")
+    assert page.locator("details.filter-box > summary").get_attribute("data-count") == "1"
+    page.goto("/clients/")
+    assert page.locator("details.filter-box > summary").get_attribute("data-count") is None
+
+
 def test_on_a_laptop_the_filters_are_open(tab, data):
     page = tab(LAPTOP, "en")
     login(page, "employee")
