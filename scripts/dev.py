@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -34,10 +36,6 @@ def processes(host: str, port: int) -> dict[str, list[str]]:
         "web": [*manage, "runserver", f"{host}:{port}"],
         "worker": [*manage, "db_worker"],
     }
-    # The sink stands in for a mail server only when the settings point at this machine;
-    # with EMAIL_HOST set to the corporate server, mail goes there instead.
-    if os.environ.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
-        commands["smtp"] = [*manage, "mailing_sink"]
     return commands
 
 
@@ -50,15 +48,37 @@ def port_is_free(host: str, port: int) -> bool:
     return True
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def sink_port(env: dict[str, str], preferred: int = 8025) -> int:
     """EMAIL_PORT when given; otherwise the usual 8025, or a free port the system picks."""
     if env.get("EMAIL_PORT"):
         return int(env["EMAIL_PORT"])
-    if port_is_free("127.0.0.1", preferred):
-        return preferred
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    return preferred if port_is_free("127.0.0.1", preferred) else free_port()
+
+
+def start_sink(env: dict[str, str], explicit: bool) -> subprocess.Popen:
+    """Start the SMTP sink and return once it listens. When another copy took the port between
+    the check and the start (two `make run` at once), try again on a free port."""
+    command = [sys.executable, str(ROOT / "manage.py"), "mailing_sink"]
+    for _ in range(5):
+        proc = subprocess.Popen(
+            [*command, "--port", env["EMAIL_PORT"]], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE
+        )
+        for line in proc.stdout:  # ends when the sink exits
+            sys.stdout.buffer.write(line)
+            if line.startswith(b"SMTP sink on"):
+                threading.Thread(target=shutil.copyfileobj, args=(proc.stdout, sys.stdout.buffer), daemon=True).start()
+                return proc
+        proc.wait()
+        if explicit:
+            break
+        env["EMAIL_PORT"] = str(free_port())
+    raise SystemExit(f"dev: the SMTP sink could not listen on 127.0.0.1:{env['EMAIL_PORT']}")
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
@@ -81,11 +101,16 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    mail_line = f"Mail goes to {env.get('EMAIL_HOST')}:{env.get('EMAIL_PORT', 25)}."
-    if env.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
-        env["EMAIL_PORT"] = str(sink_port(env))
-        mail_line = f"SMTP sink on 127.0.0.1:{env['EMAIL_PORT']} (EMAIL_PORT=); mail is kept in var/mail."
     running: dict[str, subprocess.Popen] = {}
+    mail_line = f"Mail goes to {env.get('EMAIL_HOST')}:{env.get('EMAIL_PORT', 25)}."
+    # The sink stands in for a mail server only when the settings point at this machine;
+    # with EMAIL_HOST set to the corporate server, mail goes there instead. It starts first,
+    # so that the web server and the worker are given the port it really listens on.
+    if env.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
+        explicit = bool(env.get("EMAIL_PORT"))
+        env["EMAIL_PORT"] = str(sink_port(env))
+        running["smtp"] = start_sink(env, explicit)
+        mail_line = f"SMTP sink on 127.0.0.1:{env['EMAIL_PORT']} (EMAIL_PORT=); mail is kept in var/mail."
     # Mailings whose worker died with the last run (Ctrl-C twice, a crash) continue now.
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "mailing_recover"], cwd=ROOT, env=env, check=False)
     for name, cmd in processes(args.host, args.port).items():

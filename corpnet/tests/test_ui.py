@@ -110,3 +110,24 @@ def test_make_run_picks_another_sink_port_when_the_usual_one_is_taken():
         server = SMTPServer(host="127.0.0.1", port=chosen, maildir=None, keep=False)
         server.start()
         server.stop()
+
+
+def test_make_run_moves_the_sink_when_another_copy_takes_its_port_first():
+    """Two `make run` started together may both find 8025 free; the one that loses retries."""
+    import os
+    import signal
+
+    dev = load_dev()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = taken.getsockname()[1]
+        env = {**os.environ, "EMAIL_PORT": str(busy)}
+        sink = dev.start_sink(env, explicit=False)
+        try:
+            assert env["EMAIL_PORT"] != str(busy)
+            with socket.create_connection(("127.0.0.1", int(env["EMAIL_PORT"])), timeout=10) as smtp:
+                assert smtp.recv(100).startswith(b"220")
+        finally:
+            os.killpg(sink.pid, signal.SIGTERM)
+            sink.wait(timeout=20)
