@@ -6,10 +6,11 @@
 Runs, until Ctrl-C stops them all:
   - the intranet (Django's development server) on http://HOST:PORT
   - the background task worker (``manage.py db_worker``), which sends mailings
-  - a local SMTP sink (``manage.py mailing_sink``) on 127.0.0.1, port EMAIL_PORT if set, else
-    8025 or, when that is taken (another copy running), any free port; the web server and the
-    worker are told the port. It keeps every message in var/mail: read them at /mailing/outbox/
+  - a local SMTP sink (``manage.py mailing_sink``) on EMAIL_HOST:EMAIL_PORT (127.0.0.1:8025)
+    that keeps every message in var/mail; read them at /mailing/outbox/ (DEBUG only)
 Any process that dies takes the others down, so a broken setup is noticed at once.
+The sink's port is EMAIL_PORT if set, else 8025, else (another copy runs) a free port; it
+starts first, and the web server and the worker are told the port it really listens on.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def processes(host: str, port: int) -> dict[str, list[str]]:
         "web": [*manage, "runserver", f"{host}:{port}"],
         "worker": [*manage, "db_worker"],
     }
+    # The sink stands in for a mail server only when the settings point at this machine;
+    # with EMAIL_HOST set to the corporate server, mail goes there instead.
+    if os.environ.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
+        commands["smtp"] = [*manage, "mailing_sink"]
     return commands
 
 
@@ -103,17 +108,16 @@ def main() -> int:
         return 1
     running: dict[str, subprocess.Popen] = {}
     mail_line = f"Mail goes to {env.get('EMAIL_HOST')}:{env.get('EMAIL_PORT', 25)}."
-    # The sink stands in for a mail server only when the settings point at this machine;
-    # with EMAIL_HOST set to the corporate server, mail goes there instead. It starts first,
-    # so that the web server and the worker are given the port it really listens on.
-    if env.get("EMAIL_HOST", "127.0.0.1") in LOOPBACK:
+    commands = processes(args.host, args.port)
+    # The sink starts first, so that the web server and the worker get the port it listens on.
+    if commands.pop("smtp", None):
         explicit = bool(env.get("EMAIL_PORT"))
         env["EMAIL_PORT"] = str(sink_port(env))
         running["smtp"] = start_sink(env, explicit)
         mail_line = f"SMTP sink on 127.0.0.1:{env['EMAIL_PORT']} (EMAIL_PORT=); mail is kept in var/mail."
     # Mailings whose worker died with the last run (Ctrl-C twice, a crash) continue now.
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "mailing_recover"], cwd=ROOT, env=env, check=False)
-    for name, cmd in processes(args.host, args.port).items():
+    for name, cmd in commands.items():
         # Each in its own process group: Django's autoreloader runs the real server or worker
         # as a child, and stopping must reach that child too, not only the reloader.
         running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
