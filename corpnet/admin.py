@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
 from corpnet.text import normalize_search
+from corpnet.validators import validate_deliverable_email
 
 
 class CappedCountPaginator(Paginator):
@@ -36,6 +37,9 @@ class VersionedAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        if "email" in self.fields:
+            # Addresses a mail server could not be handed are refused where they are typed.
+            self.fields["email"].validators.append(validate_deliverable_email)
 
 
 def _refusal_as_message(request, view, *args):
