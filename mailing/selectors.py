@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from clients.filters import ClientFilter
 from clients.models import Client
+from corpnet.display import person_name
 from corpnet.validators import deliverable_email_problem
 from mailing.models import FILTER_AUDIENCES, Audience, Mailing, Recipient
 from staff.filters import WorkerFilter
@@ -207,7 +208,7 @@ def _person_spec(audience: str, params: dict) -> AudienceSpec:
         raise ValidationError({"person": _("This client opted out of mailings.")})
     if isinstance(obj, Worker) and obj.dismissed_at is not None:
         raise ValidationError({"person": _("This worker is dismissed and gets no mailings.")})
-    label = " ".join(p for p in (obj.name, getattr(obj, "lastname", "")) if p)
+    label = person_name(obj.name, getattr(obj, "lastname", ""))
     if audience == Audience.WORKER:
         description = _("The worker %(who)s") % {"who": f"{label} <{obj.email}>"}
     else:
