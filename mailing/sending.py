@@ -98,6 +98,28 @@ def templates() -> Templates:
     return _templates
 
 
+class Layout:
+    """A mailing's message rendered once through the email templates (per kind of recipient,
+    in the mailing's language), placeholders still in it. Each recipient's copy is then a
+    plain substitution of their own fields, never a template render per message."""
+
+    def __init__(self, mailing: Mailing, *, kind: str = "", is_test: bool = False) -> None:
+        compiled = templates()
+        ctx = {
+            "subject": mailing.subject,
+            "body_text": mailing.body_text,
+            # The sender's own HTML is theirs to write (shown in a sandboxed iframe on the
+            # preview, escaped into srcdoc); placeholder values are escaped when filled in.
+            "body_html": mark_safe(mailing.body_html) if mailing.body_html else "",  # noqa: S308
+            "is_test": is_test,
+            "kind": kind,
+        }
+        with translation.override(mailing.language or settings.LANGUAGE_CODE):
+            self.subject = " ".join(compiled.subject.render(ctx).split())
+            self.text = str.__str__(compiled.text.render(ctx))
+            self.html = str.__str__(compiled.html.render(ctx)) if mailing.body_html else ""
+
+
 def build_message(
     *,
     mailing: Mailing,
@@ -108,33 +130,24 @@ def build_message(
     object_id: int | None = None,
     recipient_id: int = 0,
     is_test: bool = False,
-    compiled: Templates | None = None,
+    layout: Layout | None = None,
 ) -> EmailMultiAlternatives:
     """One recipient's message, from templates/mailing/email/message-*, in the mailing's language."""
-    compiled = compiled or templates()
+    layout = layout or Layout(mailing, kind=kind, is_test=is_test)
     context = recipient_context(name=name, lastname=lastname, email=email)
-    ctx = {
-        "subject": fill_subject(mailing.subject, context),
-        "body_text": fill(mailing.body_text, context),
-        # Placeholder values are escaped by fill(); the sender's own HTML is theirs to write
-        # (it is shown in a sandboxed iframe on the preview, escaped into srcdoc).
-        "body_html": mark_safe(fill(mailing.body_html, context, html=True)) if mailing.body_html else "",  # noqa: S308
-        "is_test": is_test,
-        "kind": kind,
-    }
-    with translation.override(mailing.language or settings.LANGUAGE_CODE):
-        rendered_subject = " ".join(compiled.subject.render(ctx).split())
-        text = compiled.text.render(ctx)
-        html = compiled.html.render(ctx) if mailing.body_html else ""
     headers = {"Message-ID": message_id(mailing=mailing, recipient_id=recipient_id)}
     if kind == "client":
         # RFC 2369: mail clients show an "unsubscribe" button that writes to us.
         headers["List-Unsubscribe"] = f"<mailto:{from_address()}?subject=unsubscribe%20client%20{object_id or ''}>"
     message = EmailMultiAlternatives(
-        subject=rendered_subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[email], headers=headers
+        subject=fill_subject(layout.subject, context),
+        body=fill(layout.text, context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+        headers=headers,
     )
-    if html:
-        message.attach_alternative(html, "text/html")
+    if layout.html:
+        message.attach_alternative(fill(layout.html, context, html=True), "text/html")
     return message
 
 
@@ -393,31 +406,98 @@ def _outcome(recipient: Recipient, mailing: Mailing, exc: BaseException | None, 
     return Outcome(recipient, Recipient.Status.FAILED, f"error: {text}"[:500])
 
 
+def _sql(template: str, **fields: str) -> str:
+    """A statement on the recipient table with its real, quoted table and column names.
+
+    The two statements below run once per message; the ORM spends more time compiling them
+    than the database spends running them, so they are written once as parametrised SQL.
+    Only identifiers from the model's own metadata are formatted in; every value is a
+    parameter.
+    """
+    quote = db_connection.ops.quote_name
+    names = {key: quote(Recipient._meta.get_field(field).column) for key, field in fields.items()}
+    return template.format(
+        recipient=quote(Recipient._meta.db_table),
+        mailing=quote(Mailing._meta.db_table),
+        mailing_id=quote(Mailing._meta.pk.column),
+        mailing_status=quote(Mailing._meta.get_field("status").column),
+        **names,
+    )
+
+
+_RECORD_FIELDS = ["status", "smtp_reply", "attempts", "message_id", "next_attempt_at", "sent_at", "claim_token"]
+
+
 def record(outcomes: list[Outcome], *, mailing: Mailing, token: str) -> None:
-    """Write a group of outcomes in one statement, each row with its own status and reply."""
+    """Write a group of outcomes with one prepared statement, each row with its own status and
+    reply, and only while the row is still this worker's and in flight."""
     if not outcomes:
         return
     now = timezone.now()
+    adapt = db_connection.ops.adapt_datetimefield_value
+    sets = ", ".join(f"{{{f}}} = %s" for f in _RECORD_FIELDS)
+    sql = _sql(
+        # A row a cancel or a recovery closed meanwhile still gets the server's real answer.
+        "UPDATE {recipient} SET " + sets + " WHERE {id} = %s AND {claim_token} = %s AND {status} IN (%s, %s, %s)",  # noqa: S608 - identifiers from the model, values are parameters
+        id="id",
+        **{f: f for f in _RECORD_FIELDS},
+    )
     rows = []
     for o in outcomes:
         r = o.recipient
-        r.status, r.smtp_reply = o.status, o.reply[:500]
-        r.attempts = r.attempts + 1 if o.spent else r.attempts
-        r.message_id = message_id(mailing=mailing, recipient_id=r.pk)[:255]
-        r.next_attempt_at = o.retry_at
-        r.sent_at = now if o.status == Recipient.Status.SENT else r.sent_at
-        r.claim_token = "" if o.status == Recipient.Status.PENDING else token
-        rows.append(r)
-    fields = ["status", "smtp_reply", "attempts", "message_id", "next_attempt_at", "sent_at", "claim_token"]
-    # Only rows still ours and in flight: a cancel that closed them meanwhile keeps its word,
-    # unless the server did accept the message (then "sent" is the truth).
-    Recipient.objects.bulk_update(rows, fields)
+        attempts = r.attempts + 1 if o.spent else r.attempts
+        rows.append(
+            (
+                o.status,
+                o.reply[:500],
+                attempts,
+                message_id(mailing=mailing, recipient_id=r.pk)[:255],
+                adapt(o.retry_at),
+                adapt(now if o.status == Recipient.Status.SENT else r.sent_at),
+                "" if o.status == Recipient.Status.PENDING else token,
+                r.pk,
+                token,
+                Recipient.Status.SENDING,
+                Recipient.Status.UNKNOWN,
+                Recipient.Status.CANCELLED,
+            )
+        )
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
-def mark_sending(recipients: list[Recipient], token: str) -> None:
-    Recipient.objects.filter(pk__in=[r.pk for r in recipients], claim_token=token).update(
-        status=Recipient.Status.SENDING, claimed_at=timezone.now()
+def mark_sending(recipients: list[Recipient], token: str, *, only_if_running: bool = False) -> int:
+    """Mark claimed recipients as in flight, just before their message leaves.
+
+    With ``only_if_running`` the same statement reads the mailing's status, so a pause or a
+    cancel is seen before every message at the cost of no extra query.
+    """
+    if not only_if_running:
+        return Recipient.objects.filter(
+            pk__in=[r.pk for r in recipients], claim_token=token, status=Recipient.Status.PENDING
+        ).update(status=Recipient.Status.SENDING, claimed_at=timezone.now())
+    (recipient,) = recipients
+    sql = _sql(
+        "UPDATE {recipient} SET {status} = %s, {claimed_at} = %s"
+        " WHERE {id} = %s AND {claim_token} = %s AND {status} = %s"
+        " AND EXISTS (SELECT 1 FROM {mailing} WHERE {mailing_id} = %s AND {mailing_status} = %s)",
+        status="status",
+        claimed_at="claimed_at",
+        id="id",
+        claim_token="claim_token",
     )
+    params = [
+        Recipient.Status.SENDING,
+        db_connection.ops.adapt_datetimefield_value(timezone.now()),
+        recipient.pk,
+        token,
+        Recipient.Status.PENDING,
+        recipient.mailing_id,
+        Mailing.Status.RUNNING,
+    ]
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
 
 
 # ---------------------------------------------------------------- one run of the task
@@ -450,9 +530,10 @@ class RateWindow:
             offset = time.monotonic() - timezone.now().timestamp()
             self.times.extend(sorted(t.timestamp() + offset for t in recent.values_list("claimed_at", flat=True)))
 
-    def wait(self, stop: threading.Event, beat) -> None:
+    def wait(self, stop: threading.Event, beat, deadline: float) -> bool:
+        """Wait for the window to open; False if it opens only after ``deadline`` (monotonic)."""
         if not self.per_minute:
-            return
+            return True
         while not stop.is_set():
             beat()
             now = time.monotonic()
@@ -462,9 +543,12 @@ class RateWindow:
             spaced = self.times[-1] + 60 / self.per_minute if self.times else now
             if len(self.times) < self.per_minute and now >= spaced:
                 self.times.append(now)
-                return
+                return True
             due = spaced if len(self.times) < self.per_minute else max(spaced, self.times[0] + 60)
+            if due >= deadline:
+                return False
             stop.wait(min(1.0, max(0.001, due - now)))
+        return False
 
 
 class Run:
@@ -482,7 +566,7 @@ class Run:
         self.stop = threading.Event()
         self.started = time.monotonic()
         self.last_beat = 0.0
-        self.templates = templates()
+        self.layouts: dict[str, Layout] = {}
 
     # -- the loop
 
@@ -490,6 +574,8 @@ class Run:
         mailing = Mailing.objects.filter(pk=self.mailing_id).first()
         if mailing is None or mailing.status != Mailing.Status.RUNNING:
             return self.result
+        # Another worker on this mailing died: its in-flight rows become unknown, its claims free.
+        release_stale_claims(mailing_id=self.mailing_id, older_than=stale_after())
         pool = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix=f"mailing-{self.mailing_id}")
         try:
             while not self.stop.is_set() and time.monotonic() - self.started < self.slice_seconds:
@@ -516,10 +602,6 @@ class Run:
             for d in self.deliverers:
                 d.close()
         return self.result
-
-    def _running(self) -> bool:
-        status = Mailing.objects.filter(pk=self.mailing_id).values_list("status", flat=True).first()
-        return status == Mailing.Status.RUNNING
 
     def _beat(self, token: str) -> None:
         now = time.monotonic()
@@ -561,13 +643,17 @@ class Run:
             release(token, [r.pk for r in queue])
 
     def _launch(self, pool, mailing, token, queue, flying) -> None:
-        """Before every message: is the mailing still running, is the rate window open."""
-        self.rate.wait(self.stop, lambda: self._beat(token))
-        if time.monotonic() - self.started >= self.slice_seconds or not self._running():
+        """Before every message: is the rate window open, is the mailing still running."""
+        deadline = self.started + self.slice_seconds
+        if not self.rate.wait(self.stop, lambda: self._beat(token), deadline) or time.monotonic() >= deadline:
+            # Not due within this slice: the rest goes back to the queue for the next one.
             self.stop.set()
             return
         recipient = queue.popleft()
         try:
+            layout = self.layouts.get(recipient.kind)
+            if layout is None:
+                layout = self.layouts[recipient.kind] = Layout(mailing, kind=recipient.kind)
             message = build_message(
                 mailing=mailing,
                 name=recipient.name,
@@ -576,18 +662,18 @@ class Run:
                 kind=recipient.kind,
                 object_id=recipient.object_id,
                 recipient_id=recipient.pk,
-                compiled=self.templates,
+                layout=layout,
             )
         except Exception as exc:  # noqa: BLE001 - one recipient's data never stops the mailing
-            mark_sending([recipient], token)
-            record(
-                [_outcome(recipient, mailing, PermanentFailure(f"cannot build the message: {exc}"), "")],
-                mailing=mailing,
-                token=token,
-            )
+            message, failure = None, PermanentFailure(f"cannot build the message: {exc}")
+        if not mark_sending([recipient], token, only_if_running=True):
+            queue.appendleft(recipient)  # paused or cancelled: not attempted
+            self.stop.set()
+            return
+        if message is None:
+            record([_outcome(recipient, mailing, failure, "")], mailing=mailing, token=token)
             self.result.failed += 1
             return
-        mark_sending([recipient], token)
         deliverer = self.free.pop()
         flying[pool.submit(deliverer.send, message)] = (recipient, deliverer)
 

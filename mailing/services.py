@@ -234,7 +234,11 @@ def _snapshot(mailing: Mailing) -> None:
     for chunk in selectors.iter_snapshot(spec, mailing_id=mailing_id, chunk_size=SNAPSHOT_CHUNK):
         alive = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.PREPARING)
         if not alive.update(heartbeat_at=timezone.now()):
-            return  # cancelled while preparing
+            # Cancelled while preparing: whatever was listed is closed too.
+            Recipient.objects.filter(mailing_id=mailing_id, status=Recipient.Status.PENDING).update(
+                status=Recipient.Status.CANCELLED
+            )
+            return
         Recipient.objects.bulk_create(chunk)
         total += len(chunk)
         skipped += sum(r.status == Recipient.Status.SKIPPED for r in chunk)

@@ -18,11 +18,19 @@ def send_mailing(mailing_id: int) -> dict:
     """List the recipients if not done yet, send one slice, then queue the next slice (or a
     deferred retry, or the next try at an unreachable server) if needed."""
     from mailing.models import Mailing
+    from mailing.services import mailing_recover_stalled
 
+    # Any running worker notices mailings whose worker died (heartbeat older than
+    # MAILING_STALE_AFTER) and queues them again, so they continue by themselves.
+    mailing_recover_stalled()
     result = sending.run_mailing(mailing_id=mailing_id)
     more = result.sent or result.failed or result.retried or result.unknown or result.next_due
     if not result.finished and more:
-        if Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.RUNNING).exists():
+        running = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.RUNNING)
+        if result.next_due is not None:
+            # Waiting for a deferred retry is not a lost worker: report again by then.
+            running.update(heartbeat_at=max(timezone.now(), result.next_due))
+        if running.exists():
             enqueue_send(mailing_id=mailing_id, run_after=result.next_due, on_commit=False)
     return {"sent": result.sent, "failed": result.failed, "retried": result.retried, "finished": result.finished}
 

@@ -129,7 +129,8 @@ def mailing_new(request: HttpRequest) -> HttpResponse:
     if request.POST.get("pick", "").isdigit():
         form = _rebind(request.POST, person=request.POST["pick"])
         return _page(request, form, typed=typed)
-    if action == "apply":
+    if action == "apply" or request.POST.get("shown_audience", audience) != audience:
+        # Applying a filter, or the audience was switched: show the new audience, send nothing.
         form = _rebind(request.POST, filter_query=_as_query(typed))
         return _page(request, form, typed=typed)
     if audience in FILTER_AUDIENCES and typed != applied and request.POST.get("shown_audience") == audience:
