@@ -274,6 +274,9 @@ PRICES_READ_TIMEOUT = envint("PRICES_READ_TIMEOUT", 20, minimum=1)
 PRICES_RETRIES = envint("PRICES_RETRIES", 3, minimum=0)
 PRICES_RETRY_AFTER_MAX = envint("PRICES_RETRY_AFTER_MAX", 60, minimum=0)
 PRICES_MAX_BYTES = envint("PRICES_MAX_BYTES", 10_000_000, minimum=1024)
+# Wall-clock limit for one fetch (connect to last byte, retries included): a server dripping
+# its body a byte at a time never trips the read timeout, this limit stops it.
+PRICES_FETCH_DEADLINE = envint("PRICES_FETCH_DEADLINE", 65, minimum=1)
 # A new price more than this many percent away from the coin's last stored price (last 24 h,
 # any source) fails the source: a wrong number is worse than a missing one.
 PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 50, minimum=1)

@@ -156,7 +156,3 @@ def coin_quotes(*, coin: Coin, range_key: str, now: datetime | None = None):
     if span is not None:
         quotes = quotes.filter(fetched_at__gte=now - span)
     return quotes
-
-
-def is_stale(quote: Quote, *, now: datetime | None = None) -> bool:
-    return quote.fetched_at < _stale_before(now or timezone.now())
