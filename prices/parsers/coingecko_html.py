@@ -10,7 +10,15 @@ from __future__ import annotations
 import soupsieve as sv
 from bs4 import BeautifulSoup, SoupStrainer
 
-from prices.parsers.base import ParsedQuote, ParseError, ParseResult, check_display, optional_decimal, to_decimal
+from prices.parsers.base import (
+    ParsedQuote,
+    ParseError,
+    ParseResult,
+    check_display,
+    optional_decimal,
+    page_language,
+    to_decimal,
+)
 
 _TABLES = SoupStrainer("table")
 # Compiled once: soupsieve compiling a selector per row cost more than parsing the rows.
@@ -29,6 +37,7 @@ def parse(content: bytes) -> ParseResult:
     if table is None:
         raise ParseError("unknown markup: no table.table-scrollable on the page (has the layout changed?)")
     rows = _ROWS.select(table)
+    language = page_language(content)
     if not rows:
         raise ParseError("the price table has no rows")
     quotes: list[ParsedQuote] = []
@@ -42,7 +51,7 @@ def parse(content: bytes) -> ParseResult:
         if not symbol:
             raise ParseError(f"row {number}: empty data-coin-symbol")
         price = to_decimal(price_cell["data-sort"], what=f"{symbol} price")
-        check_display(symbol, price, span.get_text())
+        check_display(symbol, price, span.get_text(), language=language)
         change_cell = _CHANGE.select_one(row)
         change = optional_decimal(change_cell["data-sort"]) if change_cell is not None else None
         # The "cap" cell's data-sort is not the market cap in USD on every version of the
