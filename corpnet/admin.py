@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
-from corpnet.text import normalize_search
+from corpnet.filters import words_condition
 
 
 class CappedCountPaginator(Paginator):
@@ -62,11 +62,10 @@ class ServiceAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         # Search the normalised column so "иванов" finds "Иванов" on SQLite too; a number
         # also finds the row with that id.
-        term = normalize_search(search_term)
-        if not term:
+        condition = words_condition(self.search_field, search_term)
+        if condition is None:
             return queryset, False
-        condition = {f"{self.search_field}__contains": term}
-        results = queryset.filter(**condition)
+        results = queryset.filter(condition)
         if search_term.strip().isdigit():
             results = results | queryset.filter(pk=int(search_term.strip()))
         return results, False

@@ -117,23 +117,78 @@ class TextFilter(django_filters.CharFilter):
     field_class = SearchTextField
 
 
+#: What separates the words of a query: spaces, dots (initials: "В.В."), commas, semicolons.
+_WORD_SPLIT = re.compile(r"[\s.,;]+")
+#: At most this many words take part in a query; the rest are ignored (one LIKE per word).
+MAX_WORDS = 8
+
+
+def search_words(text: str | None) -> list[tuple[str, bool]]:
+    """The words of a typed query, normalised like the ``search`` columns.
+
+    Each is ``(word, initial)``: an *initial* — a single letter, or any word typed with a
+    dot after it ("В.", "Вал.") — must begin a word of the name; any other word may be any
+    fragment of it. "Иванова В.В." gives ``[("иванова", False), ("в", True), ("в", True)]``.
+    """
+    words = []
+    for match in re.finditer(r"[^\s.,;]+\.?", normalize_search(text)):
+        chunk = match.group()
+        word = chunk.rstrip(".")
+        if word:
+            words.append((word, chunk.endswith(".") or len(word) == 1))
+    return words[:MAX_WORDS]
+
+
+def word_condition(field: str, word: str, *, initial: bool) -> Q:
+    """Where the normalised column ``field`` holds ``word`` (a fragment, or a word start)."""
+    if not initial:
+        return Q(**{f"{field}__contains": word})
+    # The start of the text, or after a space or a hyphen ("Петров-Водкин").
+    return (
+        Q(**{f"{field}__startswith": word})
+        | Q(**{f"{field}__contains": f" {word}"})
+        | Q(**{f"{field}__contains": f"-{word}"})
+    )
+
+
+def words_condition(fields: str | list[str], text: str | None) -> Q | None:
+    """The condition for a name typed the way people type it, or None for an empty query.
+
+    Any word order, each word a fragment of any word of the name (last name, first name,
+    patronymic) or, for initials, its beginning; case, "ё"/"е" and extra spaces do not
+    matter. "Иванова В.", "Иванова В", "валерия иванова" and "ИВАНОВА вАЛ" all find
+    "Иванова Валерия". Every word must match (AND); ``fields`` are alternatives (OR) for
+    each word, so "иванов петр" across ``client__search|executor__search`` needs both words
+    in one of them or each in either — see ``NormalizedSearchFilter``.
+
+    Each word is one ``LIKE`` on the normalised column: the same on SQLite and PostgreSQL,
+    where the trigram index serves every word and PostgreSQL intersects their bitmaps.
+    """
+    if isinstance(fields, str):
+        fields = fields.split("|")
+    condition = None
+    for word, initial in search_words(text):
+        alternatives = None
+        for field in fields:
+            q = word_condition(field, word, initial=initial)
+            alternatives = q if alternatives is None else alternatives | q
+        condition = alternatives if condition is None else condition & alternatives
+    return condition
+
+
 class NormalizedSearchFilter(TextFilter):
-    """Case-insensitive substring search on a model's normalised ``search`` column.
+    """Name (or title) search on a model's normalised ``search`` column; see ``words_condition``.
 
     The query is normalised exactly like the column (``corpnet.text.normalize_search``),
-    so "ИВАНОВ", "иванов" and "Иванов" match alike on SQLite and PostgreSQL.
-    ``field_name`` may name a column across a relation (``client__search``) or several,
-    separated by ``|``, matched with OR.
+    so "ИВАНОВ", "иванов" and "Иванов" match alike on SQLite and PostgreSQL, and its words
+    may come in any order. ``field_name`` may name a column across a relation
+    (``client__search``) or several, separated by ``|``.
     """
 
     def filter(self, qs, value):
-        term = normalize_search(value)
-        if not term:
+        condition = words_condition(self.field_name, value)
+        if condition is None:
             return qs
-        condition = None
-        for field in self.field_name.split("|"):
-            q = Q(**{f"{field}__contains": term})
-            condition = q if condition is None else condition | q
         return qs.filter(condition)
 
 
