@@ -16,22 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from corpnet.listing import Column, csv_response, paginate, sort_columns
+from corpnet.csv_export import csv_response
+from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
 from staff import selectors, services
 from staff.forms import HandOverForm, PostForm, WorkerForm, add_service_errors
 from staff.models import Post, Worker
-
-
-def _columns() -> list[Column]:
-    return [
-        Column("id", _("ID"), numeric=True),
-        Column("name", _("Name")),
-        Column("post", _("Post")),
-        Column("email", _("Email")),
-        Column("", _("Phone")),
-        Column("", _("Active order")),
-    ]
+from staff.tables import WorkerTable
 
 
 @require_GET
@@ -39,8 +30,8 @@ def _columns() -> list[Column]:
 def worker_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.worker_list(data=request.GET)
     page = paginate(queryset, request.GET)
-    page.columns = sort_columns(_columns(), request.GET)
-    return render(request, "staff/worker_list.html", {"filter": filterset, "page": page})
+    table = WorkerTable(page.rows, params=request.GET)
+    return render(request, "staff/worker_list.html", {"filter": filterset, "page": page, "table": table})
 
 
 @require_GET
@@ -59,12 +50,7 @@ def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("staff.view_worker", raise_exception=True)
 def worker_export(request: HttpRequest) -> HttpResponse:
     _filterset, queryset = selectors.worker_list(data=request.GET)
-    return csv_response(
-        filename="staff.csv",
-        header=[_("ID"), _("Name"), _("Post"), _("Email"), _("Phone"), _("Dismissed at")],
-        queryset=queryset,
-        row=lambda w: [w.pk, w.name, w.post.title, w.email, w.phone, w.dismissed_at or ""],
-    )
+    return csv_response(WorkerTable, queryset, "staff.csv")
 
 
 # --- Staff management (issue 4) ------------------------------------------------------

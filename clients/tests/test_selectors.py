@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_sorting_by_deposit_ends_with_the_primary_key():
     _filterset, queryset = selectors.client_list(data=QueryDict("order_by=-sum"))
-    assert list(queryset.query.order_by) == ["-sum", "pk"]
+    assert list(queryset.query.order_by) == ["-sum", "-pk"]
 
 
 def test_a_clients_latest_orders_are_bounded_and_bring_their_executor(django_assert_num_queries):

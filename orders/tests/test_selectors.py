@@ -49,7 +49,8 @@ def expected_ids(query: str) -> list[int]:
     order = params.get("order_by")
     if order:
         field = {"sum": "sum", "title": "title", "created": "creation_date"}[order.lstrip("-")]
-        qs = qs.order_by(("-" if order.startswith("-") else "") + field, "-pk")
+        sign = "-" if order.startswith("-") else ""
+        qs = qs.order_by(sign + field, sign + "pk")
     else:
         qs = qs.order_by("-creation_date", "-pk")
     return list(qs.values_list("pk", flat=True))
@@ -61,23 +62,16 @@ def expected_ids(query: str) -> list[int]:
 )
 def test_every_page_holds_exactly_the_rows_the_plain_query_gives(orders, query):
     expected = expected_ids(query)
-    seen = []
-    for number in range(1, 5):
-        params = QueryDict(f"{query}&size=25&page={number}")
-        filterset, queryset = selectors.order_list(data=params)
-        page = paginate(queryset, params, fetch=selectors.order_page_fetcher(filterset, queryset))
-        if page.number != number:
-            break
+    seen, position = [], ""
+    for _ in range(10):
+        params = QueryDict(f"{query}&size=25{position}")
+        _filterset, queryset = selectors.order_list(data=params)
+        page = paginate(queryset, params)
         seen += [o.pk for o in page.rows]
+        if page.is_last:
+            break
+        position = f"&after={page.next}"
     assert seen == expected
-
-
-def test_several_statuses_use_the_per_status_scan_and_other_views_do_not():
-    filterset, queryset = selectors.order_list(data=QueryDict("status=new&status=done"))
-    assert selectors.order_page_fetcher(filterset, queryset) is not None
-    for query in ("", "status=active", "status=done", "status=all", "order_by=sum"):
-        filterset, queryset = selectors.order_list(data=QueryDict(query))
-        assert selectors.order_page_fetcher(filterset, queryset) is None
 
 
 def test_the_default_view_reads_the_generated_active_column():

@@ -6,7 +6,7 @@ from corpnet.testing import make_order, make_post, make_worker
 from staff.filters import WorkerFilter
 from staff.models import Worker
 from staff.services import worker_update
-from staff.views import _columns
+from staff.tables import WorkerTable
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,13 @@ def run(query: str) -> set:
 
 
 def test_every_listed_field_has_a_filter():
-    labels = [str(c.label) for c in _columns()]
+    labels = [str(c.header) for c in WorkerTable.columns if c.on_page]
     assert labels == list(LISTED_FIELD_FILTERS)
     assert set(LISTED_FIELD_FILTERS.values()) <= set(WorkerFilter.base_filters)
 
 
 def test_every_sortable_column_is_a_sort_key_of_the_filterset():
-    keys = {c.key for c in _columns() if c.key}
+    keys = {c.sort for c in WorkerTable.columns if c.sort}
     choices = {value for value, _label in WorkerFilter.base_filters["order_by"].extra["choices"]}
     assert keys <= choices
 
