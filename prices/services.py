@@ -112,7 +112,7 @@ def judge(price: Decimal, evidence: Evidence) -> Verdict:
     if ref is not None and _pct(price, ref) > Decimal(settings.PRICES_MAX_DEVIATION_PCT):
         return Verdict(
             QuoteStatus.REFUSED,
-            f"{price} is {_pct(price, ref):.0f}% away from the confirmed price {ref.normalize():f} "
+            f"{price.normalize():f} is {_pct(price, ref):.0f}% away from the confirmed price {ref.normalize():f} "
             f"(median of the last {settings.PRICES_HISTORY_MINUTES} min)",
         )
     agreeing = [(name, p, pk, status) for name, p, pk, status in evidence.others if _pct(price, p) <= agree]
