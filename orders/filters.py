@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db import connections
-from django.db.models import BooleanField, CharField, F, Func, Q
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from corpnet.filters import IdListFilter, MoneyRangeFilter, NormalizedSearchFilter, TextFilter, words_condition
+from corpnet.filters import (
+    IdListFilter,
+    LocalizedDateRangeFilter,
+    MoneyRangeFilter,
+    NormalizedSearchFilter,
+    TextFilter,
+    YesNoFilter,
+    words_condition,
+)
 from orders.models import ACTIVE_STATUSES, Order, OrderStatus
 from staff.models import Worker
 
@@ -26,13 +35,18 @@ class OrderFilter(django_filters.FilterSet):
     name = TextFilter(label=_("Client or executor name"), method="filter_person_name")
     title = NormalizedSearchFilter(field_name="search", label=_("Title"))
     status = django_filters.MultipleChoiceFilter(
-        choices=STATUS_CHOICES, method="filter_status", label=_("Status"), help_text=_("Default: active orders.")
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        label=_("Status"),
+        help_text=_("Default: active orders."),
+        # Checkboxes, not a listbox that needs Ctrl-click to pick two statuses.
+        widget=forms.CheckboxSelectMultiple,
     )
     executor = IdListFilter(field_name="executor_id", label=_("Executor ID"))
     executor_name = TextFilter(label=_("Executor name"), method="filter_executor_name")
     client = IdListFilter(field_name="client_id", label=_("Client ID"))
     client_name = TextFilter(label=_("Client name"), method="filter_client_name")
-    creation_date = django_filters.DateFromToRangeFilter(label=_("Created between"))
+    creation_date = LocalizedDateRangeFilter(label=_("Created between"))
     sum = MoneyRangeFilter(label=_("Sum between"))
 
     order_by = django_filters.OrderingFilter(
@@ -128,3 +142,20 @@ def _matching(model, value):
     if condition is None:
         return None
     return model.objects.filter(condition).values("id")
+
+
+class HasActiveOrdersFilter(YesNoFilter):
+    """ "Has active orders": yes keeps the workers or clients with at least one new or
+    in-progress order, no those with none. Read from the orders themselves (an EXISTS on the
+    (executor|client, active, …) index), never from the single ``active_order`` field."""
+
+    def __init__(self, *, owner_field: str, **kwargs) -> None:
+        self.owner_field = owner_field
+        kwargs.setdefault("label", _("Has active orders"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        active = Exists(Order.objects.filter(**{self.owner_field: OuterRef("pk")}, active=True))
+        return qs.filter(active if value else ~active)
