@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is explicitly marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Back links return to a list with the filters it was left with: corpnet/backlinks.py.
+    "corpnet.backlinks.RememberListQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -284,9 +286,15 @@ PRICES_MAX_BYTES = envint("PRICES_MAX_BYTES", 10_000_000, minimum=1024)
 # Wall-clock limit for one fetch (connect to last byte, retries included): a server dripping
 # its body a byte at a time never trips the read timeout, this limit stops it.
 PRICES_FETCH_DEADLINE = envint("PRICES_FETCH_DEADLINE", 65, minimum=1)
-# A new price more than this many percent away from the coin's last stored price (last 24 h,
-# any source) fails the source: a wrong number is worse than a missing one.
-PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 50, minimum=1)
+# Agreement before trust (docs/decisions/prices-agreement.md): a price becomes current only
+# when another source's quote of the last PRICES_AGREE_MINUTES, or the median of the coin's
+# confirmed quotes of the last PRICES_HISTORY_MINUTES, is within PRICES_AGREE_PCT of it; else it
+# is kept as unconfirmed. More than PRICES_MAX_DEVIATION_PCT from that median, it is refused
+# and its source stores nothing.
+PRICES_AGREE_PCT = envint("PRICES_AGREE_PCT", 2, minimum=1)
+PRICES_AGREE_MINUTES = envint("PRICES_AGREE_MINUTES", 10, minimum=1)
+PRICES_HISTORY_MINUTES = envint("PRICES_HISTORY_MINUTES", 30, minimum=1)
+PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 25, minimum=1)
 PRICES_USER_AGENT = env("PRICES_USER_AGENT", "corpnet-prices/1.0 (+https://corpnet.example.com; intranet price board)")
 # Two overlapping cron runs: the second finds this file locked and exits with code 75.
 PRICES_LOCK_FILE = Path(env("PRICES_LOCK_FILE", str(VAR_DIR / "scrape_prices.lock")))

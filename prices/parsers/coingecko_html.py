@@ -1,5 +1,8 @@
 """CoinGecko's listing page (https://www.coingecko.com/en), parsed with BeautifulSoup + lxml.
 
+The parser follows the markup it meets: the 2020 table below, or today's (2025) tables in
+``coingecko_html_2025``. A page with neither fails as unknown markup.
+
 Reads the raw numbers CoinGecko puts in ``data-sort`` attributes and the symbol from the
 price span's ``data-coin-symbol``, not the display text; the display text is only used to
 cross-check the raw number when it is in the en-US format.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import soupsieve as sv
 from bs4 import BeautifulSoup, SoupStrainer
 
+from prices.parsers import coingecko_html_2025
 from prices.parsers.base import (
     ParsedQuote,
     ParseError,
@@ -31,13 +35,23 @@ _CHANGE = sv.compile("td.td-change24h[data-sort]")
 
 
 def parse(content: bytes) -> ParseResult:
+    """Whichever markup the page has: the 2020 ``table.table-scrollable`` or 2025's tables."""
     # Only tables are built into the tree: half the time of the whole 1 MB page.
     soup = BeautifulSoup(content, "lxml", parse_only=_TABLES)
-    table = _TABLE.select_one(soup)
-    if table is None:
-        raise ParseError("unknown markup: no table.table-scrollable on the page (has the layout changed?)")
-    rows = _ROWS.select(table)
     language = page_language(content)
+    table = _TABLE.select_one(soup)
+    if table is not None:
+        return _parse_2020(table, language)
+    if coingecko_html_2025.TABLE.select_one(soup) is not None:
+        return coingecko_html_2025.parse_soup(soup, language)
+    raise ParseError(
+        "unknown markup: neither table.table-scrollable (2020) nor table.gecko-homepage-coin-table (2025) "
+        "on the page (has the layout changed?)"
+    )
+
+
+def _parse_2020(table, language: str | None) -> ParseResult:
+    rows = _ROWS.select(table)
     if not rows:
         raise ParseError("the price table has no rows")
     quotes: list[ParsedQuote] = []

@@ -1,5 +1,8 @@
 """CoinMarketCap's listing page (https://coinmarketcap.com/), parsed with BeautifulSoup.
 
+The parser follows the markup it meets: the 2020 page described here, or today's (2025) page,
+whose embedded JSON has no listing, in ``coinmarketcap_html_2025``.
+
 The table's class names are generated (``Text-sc-1eb5slv-0``) and change between deploys,
 so the rows come from the JSON the page embeds for its own JavaScript
 (``script#__NEXT_DATA__``: ``props.initialState.cryptocurrency.listingLatest.data[]``),
@@ -17,6 +20,7 @@ import soupsieve as sv
 from bs4 import BeautifulSoup, SoupStrainer
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from prices.parsers import coinmarketcap_html_2025
 from prices.parsers.base import ParsedQuote, ParseError, ParseResult, check_display, load_json, page_language
 
 
@@ -64,6 +68,18 @@ _SYMBOL = sv.compile('p.coin-item-symbol, td[class*="sort-by__symbol"]')
 _NAME_TEXT = sv.compile("p:not(.coin-item-symbol)")
 _PRICE_LINK = sv.compile('a[href*="/markets"], td[class*="sort-by__price"]')
 _SLUG = re.compile(r"/currencies/([^/?#]+)")
+
+
+def _has_no_listing(soup) -> bool:
+    """True when __NEXT_DATA__ is missing or is not the 2020 shape (2025 nests a JSON string)."""
+    script = _NEXT_DATA.select_one(soup)
+    if script is None or not script.string:
+        return True
+    try:
+        _NextData.model_validate(load_json(script.string, what="__NEXT_DATA__"))
+    except (ValidationError, ParseError):
+        return True
+    return False
 
 
 def _listing(soup) -> list[_Listing]:
@@ -115,7 +131,12 @@ def _cross_check(rows: list[_Listing], table: list, language: str | None) -> Non
 
 
 def parse(content: bytes) -> ParseResult:
+    """Whichever markup the page has: 2020's table + embedded listing, or 2025's table alone."""
     soup = BeautifulSoup(content, "lxml", parse_only=_SCRIPTS_AND_ROWS)
+    if _ROWS.select_one(soup) is None and _has_no_listing(soup):
+        modern = coinmarketcap_html_2025.ROW_HOOK.select(soup)
+        if modern:
+            return coinmarketcap_html_2025.parse_rows(modern, page_language(content))
     rows = _listing(soup)
     _cross_check(rows, _ROWS.select(soup), page_language(content))
     quotes: list[ParsedQuote] = []

@@ -295,3 +295,65 @@ def test_coinmarketcap_a_table_row_missing_from_the_json_fails_the_page():
     extra = [*ROWS, {"slug": "fakecoin", "name": "Fake", "symbol": "FAKE", "price": "$1.00"}]
     with pytest.raises(ParseError, match="fakecoin"):
         coinmarketcap_html.parse(cmc_2020_01(extra, LISTING))
+
+
+# --- today's markup (2025), each on its real saved page, and the dispatch ----------------------
+
+
+def test_coingecko_html_reads_the_real_2025_german_page(real_pages):
+    result = coingecko_html.parse((real_pages / "html" / "coingecko_home-de_2025.html").read_bytes())
+    quotes = by_symbol(result)
+    assert len(result.quotes) == 100  # two identical tables, de-duplicated by data-coin-id
+    assert quotes["BTC"].price_usd == Decimal("122564.04282731739")  # displayed "$122.564"
+    assert quotes["ETH"].price_usd.quantize(Decimal("0.01")) == Decimal("4494.57")  # displayed "$4.494,57"
+    assert quotes["BTC"].name == "Bitcoin" and quotes["ETH"].name == "Ethereum"
+    assert all(isinstance(q.price_usd, Decimal) for q in result.quotes)
+
+
+def test_coingecko_2025_page_whose_raw_price_contradicts_its_german_display_fails(real_pages):
+    page = (real_pages / "html" / "coingecko_home-de_2025.html").read_bytes()
+    hostile = page.replace(b'data-price-usd="122564.04282731739"', b'data-price-usd="122.56404282731739"').replace(
+        b'data-sort="122564.04282731739"', b'data-sort="122.56404282731739"'
+    )
+    with pytest.raises(ParseError, match="BTC: the page's data says 122.564"):
+        coingecko_html.parse(hostile)
+
+
+def test_coingecko_2025_tables_that_disagree_fail_the_page(real_pages):
+    page = (real_pages / "html" / "coingecko_home-de_2025.html").read_bytes()
+    # Only the second table's BTC row changes (its raw numbers and its display agree).
+    first = page.index(b'data-price-usd="122564.04282731739"')
+    second = page.rindex(b"<td", 0, page.index(b'data-price-usd="122564.04282731739"', first + 1))
+    row_end = page.index(b"</tr>", second)
+    changed = page[second:row_end].replace(b"122564.04282731739", b"99999").replace(b"$122.564", b"$99.999")
+    with pytest.raises(ParseError, match="BTC: the page's two tables disagree"):
+        coingecko_html.parse(page[:second] + changed + page[row_end:])
+
+
+def test_coinmarketcap_html_reads_the_real_2025_page_from_its_table(real_pages):
+    result = coinmarketcap_html.parse((real_pages / "html" / "coinmarketcap_home_2025.html").read_bytes())
+    quotes = by_symbol(result)
+    assert quotes["BTC"].price_usd == Decimal("105469.75")
+    assert quotes["ETH"].price_usd == Decimal("2439.75")
+    assert quotes["LTC"].price_usd == Decimal("84.39") and quotes["LTC"].name == "Litecoin"  # a lazy row
+    # Lazy rows round to cents: "$0.00" for SHIB is no price at all.
+    assert "SHIB" not in quotes and "too rounded" in result.unpriced["SHIB"]
+
+
+def test_coinmarketcap_2025_page_without_a_declared_language_fails(real_pages):
+    page = (real_pages / "html" / "coinmarketcap_home_2025.html").read_bytes().replace(b'<html lang="en"', b"<html", 1)
+    with pytest.raises(ParseError, match="declares no language"):
+        coinmarketcap_html.parse(page)
+
+
+@pytest.mark.parametrize(
+    ("parser", "page"),
+    [
+        (coingecko_html, "coinmarketcap_home_2025.html"),
+        (coinmarketcap_html, "coingecko_home-de_2025.html"),
+        (coinmarketcap_html, "yahoo_cryptocurrencies_2022.html"),
+    ],
+)
+def test_the_html_sources_refuse_markup_they_do_not_know(real_pages, parser, page):
+    with pytest.raises(ParseError, match="unknown markup|__NEXT_DATA__"):
+        parser.parse((real_pages / "html" / page).read_bytes())
