@@ -294,9 +294,18 @@ PRICES_READ_TIMEOUT = envint("PRICES_READ_TIMEOUT", 20, minimum=1)
 PRICES_RETRIES = envint("PRICES_RETRIES", 3, minimum=0)
 PRICES_RETRY_AFTER_MAX = envint("PRICES_RETRY_AFTER_MAX", 60, minimum=0)
 PRICES_MAX_BYTES = envint("PRICES_MAX_BYTES", 10_000_000, minimum=1024)
-# A new price more than this many percent away from the coin's last stored price (last 24 h,
-# any source) fails the source: a wrong number is worse than a missing one.
-PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 50, minimum=1)
+# Wall-clock limit for one fetch (connect to last byte, retries included): a server dripping
+# its body a byte at a time never trips the read timeout, this limit stops it.
+PRICES_FETCH_DEADLINE = envint("PRICES_FETCH_DEADLINE", 65, minimum=1)
+# Agreement before trust (docs/decisions/prices-agreement.md): a price becomes current only
+# when another source's quote of the last PRICES_AGREE_MINUTES, or the median of the coin's
+# confirmed quotes of the last PRICES_HISTORY_MINUTES, is within PRICES_AGREE_PCT of it; else it
+# is kept as unconfirmed. More than PRICES_MAX_DEVIATION_PCT from that median, it is refused
+# and its source stores nothing.
+PRICES_AGREE_PCT = envint("PRICES_AGREE_PCT", 2, minimum=1)
+PRICES_AGREE_MINUTES = envint("PRICES_AGREE_MINUTES", 10, minimum=1)
+PRICES_HISTORY_MINUTES = envint("PRICES_HISTORY_MINUTES", 30, minimum=1)
+PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 25, minimum=1)
 PRICES_USER_AGENT = env("PRICES_USER_AGENT", "corpnet-prices/1.0 (+https://corpnet.example.com; intranet price board)")
 # Two overlapping cron runs: the second finds this file locked and exits with code 75.
 PRICES_LOCK_FILE = Path(env("PRICES_LOCK_FILE", str(VAR_DIR / "scrape_prices.lock")))
