@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corpnet.admin_titles import name_fields
 from corpnet.filters import words_condition
+from corpnet.validators import validate_deliverable_email
 
 
 class CappedCountPaginator(Paginator):
@@ -41,6 +42,9 @@ class VersionedAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = getattr(self.instance, "version", None)
+        if "email" in self.fields:
+            # Addresses a mail server could not be handed are refused where they are typed.
+            self.fields["email"].validators.append(validate_deliverable_email)
 
 
 def _refusal_as_message(request, view, *args):
