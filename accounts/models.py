@@ -7,6 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class ExportKind(models.TextChoices):
+    CLIENTS_CSV = "clients.csv", _("Clients, CSV file")
+    CLIENTS_API = "api:client", _("Clients, API page")
+
+
 class ExportRecord(models.Model):
     """A bulk export: the clients CSV, or an API page larger than one page of clients.
 
@@ -17,7 +22,7 @@ class ExportRecord(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exports", verbose_name=_("user")
     )
-    what = models.CharField(_("what"), max_length=100)
+    what = models.CharField(_("what"), max_length=100, choices=ExportKind.choices)
     filter_params = models.JSONField(_("filter"), default=dict, blank=True)
     row_count = models.PositiveIntegerField(_("rows"))
     ip_address = models.CharField(_("address"), max_length=45, blank=True)
@@ -28,4 +33,4 @@ class ExportRecord(models.Model):
         verbose_name_plural = _("exports")
 
     def __str__(self) -> str:
-        return f"{self.what} · {self.row_count}"
+        return f"{self.get_what_display()} · {self.row_count}"

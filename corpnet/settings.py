@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "phonenumber_field",
     "simple_history",
-    "axes",
+    "accounts.apps.LockoutConfig",  # django-axes
     "django_tasks",
     "corpnet.apps.TasksDatabaseConfig",  # django_tasks_db with a translated name
     "accounts",

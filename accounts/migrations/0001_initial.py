@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='when')),
-                ('what', models.CharField(max_length=100, verbose_name='what')),
+                ('what', models.CharField(choices=[('clients.csv', 'Clients, CSV file'), ('api:client', 'Clients, API page')], max_length=100, verbose_name='what')),
                 ('filter_params', models.JSONField(blank=True, default=dict, verbose_name='filter')),
                 ('row_count', models.PositiveIntegerField(verbose_name='rows')),
                 ('ip_address', models.CharField(blank=True, max_length=45, verbose_name='address')),
