@@ -32,8 +32,16 @@ ROLES: dict[str, list[str]] = {
         "staff.change_worker",
         "staff.delete_worker",
     ],
-    # Sends mailings.
-    "manager": LOOK + ["mailing.send_mailing"],
+    # Registers clients and orders (opens, edits, moves an order through its statuses) and
+    # sends mailings. Deleting clients and orders stays with the admin: they are history.
+    "manager": LOOK
+    + [
+        "clients.add_client",
+        "clients.change_client",
+        "orders.add_order",
+        "orders.change_order",
+        "mailing.send_mailing",
+    ],
 }
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from corpnet.filters import EmailFilter, IdListFilter, MoneyRangeFilter, NormalizedSearchFilter, PhoneFilter
+from orders.filters import HasActiveOrdersFilter
 
 
 class ClientFilter(django_filters.FilterSet):
@@ -15,9 +16,7 @@ class ClientFilter(django_filters.FilterSet):
     email = EmailFilter(field_name="email", label=_("Email"))
     phone = PhoneFilter(field_name="phone", label=_("Phone"))
     sum = MoneyRangeFilter(label=_("Deposit between"))
-    has_active_order = django_filters.BooleanFilter(
-        field_name="active_order", lookup_expr="isnull", exclude=True, label=_("Has an active order")
-    )
+    has_active_order = HasActiveOrdersFilter(owner_field="client")
     mailing_opt_out = django_filters.BooleanFilter(label=_("Opted out of mailings"))
 
     order_by = django_filters.OrderingFilter(

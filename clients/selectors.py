@@ -22,7 +22,7 @@ def client_list(*, data) -> tuple[ClientFilter, QuerySet]:
 
 
 def client_get(*, pk: int) -> Client:
-    return get_object_or_404(Client.objects.select_related("active_order"), pk=pk)
+    return get_object_or_404(Client, pk=pk)
 
 
 def client_latest_orders(*, client: Client, limit: int = LATEST_ORDERS) -> list[Order]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db import connections
-from django.db.models import BooleanField, CharField, F, Func, Q
+from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
@@ -128,3 +128,20 @@ def _matching(model, value):
     if condition is None:
         return None
     return model.objects.filter(condition).values("id")
+
+
+class HasActiveOrdersFilter(django_filters.BooleanFilter):
+    """ "Has active orders": yes keeps the workers or clients with at least one new or
+    in-progress order, no those with none. Read from the orders themselves (an EXISTS on the
+    (executor|client, active, …) index), never from the single ``active_order`` field."""
+
+    def __init__(self, *, owner_field: str, **kwargs) -> None:
+        self.owner_field = owner_field
+        kwargs.setdefault("label", _("Has active orders"))
+        super().__init__(**kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        active = Exists(Order.objects.filter(**{self.owner_field: OuterRef("pk")}, active=True))
+        return qs.filter(active if value else ~active)

@@ -34,3 +34,16 @@ def order_list(*, data) -> tuple[OrderFilter, QuerySet]:
 
 def order_get(*, pk: int) -> Order:
     return get_object_or_404(Order.objects.select_related("executor__post", "client"), pk=pk)
+
+
+#: How many of someone's active orders their page names; the rest are one link away.
+ACTIVE_SHOWN = 5
+
+
+def active_orders_of(**owner) -> tuple[list[Order], int]:
+    """A worker's (``executor=``) or client's (``client=``) active orders, newest first, and how
+    many there are: the first ``ACTIVE_SHOWN`` in one query, counted only when there are more."""
+    queryset = Order.objects.filter(**owner, active=True).order_by("-creation_date", "-id")
+    orders = list(queryset.only("id", "title", "status", "creation_date")[: ACTIVE_SHOWN + 1])
+    count = len(orders) if len(orders) <= ACTIVE_SHOWN else queryset.count()
+    return orders[:ACTIVE_SHOWN], count

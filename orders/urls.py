@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.order_list, name="list"),
     path("export.csv", views.order_export, name="export"),
     path("<int:pk>/", views.order_detail, name="detail"),
+    path("new/", views.order_new, name="new"),
+    path("<int:pk>/edit/", views.order_edit, name="edit"),
+    path("<int:pk>/status/", views.order_status, name="status"),
 ]

@@ -12,6 +12,7 @@ from corpnet.filters import (
     PhoneFilter,
     SafeModelMultipleChoiceFilter,
 )
+from orders.filters import HasActiveOrdersFilter
 from staff.models import Post, Worker
 
 CURRENT = "current"
@@ -25,9 +26,7 @@ class WorkerFilter(django_filters.FilterSet):
     post = SafeModelMultipleChoiceFilter(queryset=Post.objects.all(), label=_("Post"))
     email = EmailFilter(field_name="email", label=_("Email"))
     phone = PhoneFilter(field_name="phone", label=_("Phone"))
-    has_active_order = django_filters.BooleanFilter(
-        field_name="active_order", lookup_expr="isnull", exclude=True, label=_("Has an active order")
-    )
+    has_active_order = HasActiveOrdersFilter(owner_field="executor")
     state = django_filters.ChoiceFilter(
         choices=[(CURRENT, _("Current staff")), (DISMISSED, _("Dismissed")), (ALL, _("All"))],
         method="filter_state",

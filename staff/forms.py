@@ -9,8 +9,10 @@ obey them too. A service's ``ValidationError`` is put back onto the form with
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.phonenumber import to_python as parse_phone
 
 from staff.models import Post, Worker
 
@@ -25,6 +27,17 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(name if name in form.fields and field != NON_FIELD_ERRORS else None, errors)
 
 
+def check_phone(value: str) -> str:
+    """Refuse a phone number the model would refuse, while the form's other fields are checked,
+    so that every error shows at once (the model checks it again on save)."""
+    number = parse_phone(value, region=settings.PHONENUMBER_DEFAULT_REGION)
+    if not number or not number.is_valid():
+        raise ValidationError(
+            _("Enter a valid phone number, e.g. 8 916 123-45-67 or +7 916 123 45 67."), code="invalid"
+        )
+    return value
+
+
 class WorkerForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     phone = forms.CharField(
@@ -34,6 +47,9 @@ class WorkerForm(forms.Form):
     post = forms.ModelChoiceField(label=_("Post"), queryset=Post.objects.all())
     # The version the form was rendered from: a save based on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_phone(self) -> str:
+        return check_phone(self.cleaned_data["phone"])
 
     @classmethod
     def for_worker(cls, worker: Worker, **kwargs) -> WorkerForm:

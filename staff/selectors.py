@@ -32,7 +32,7 @@ def worker_list(*, data) -> tuple[WorkerFilter, QuerySet]:
 
 
 def worker_get(*, pk: int) -> Worker:
-    return get_object_or_404(Worker.objects.select_related("post", "active_order"), pk=pk)
+    return get_object_or_404(Worker.objects.select_related("post"), pk=pk)
 
 
 def worker_latest_orders(*, worker: Worker, limit: int = LATEST_ORDERS) -> list[Order]:

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_update_with_history
 
 from corpnet.services import NAMED_BLOCKERS, ConcurrentUpdateError, delete_unless_referenced, update_versioned
 from orders.models import ACTIVE_STATUSES, Order
+from orders.services import sync_active_orders
 from staff.models import Post, Worker
 
 
@@ -78,16 +79,10 @@ def _move_active_orders(*, source: Worker, target: Worker) -> list[Order]:
     if orders:
         bulk_update_with_history(orders, Order, ["executor", "version"], batch_size=500)
     # ``active_order`` may only point at one's own active order: the source loses it, and the
-    # target, if it had none, takes over the order the source was working on.
-    moved = {order.pk for order in orders}
-    if source.active_order_id in moved:
-        if target.active_order_id is None:
-            target.active_order_id = source.active_order_id
-            target.version += 1
-            target.save(update_fields=["active_order", "version"])
-        source.active_order = None
-        source.version += 1
-        source.save(update_fields=["active_order", "version"])
+    # target names one of theirs (the one they already had, or the newest).
+    sync_active_orders(workers=[source.pk, target.pk])
+    for worker in (source, target):
+        worker.refresh_from_db(fields=["active_order", "version"])
     return orders
 
 

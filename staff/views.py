@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
+from orders.selectors import active_orders_of
 from staff import selectors, services
 from staff.forms import HandOverForm, PostForm, WorkerForm, add_service_errors
 from staff.models import Post, Worker
@@ -39,11 +40,16 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 def worker_detail(request: HttpRequest, pk: int) -> HttpResponse:
     worker = selectors.worker_get(pk=pk)
     orders = selectors.worker_latest_orders(worker=worker)
-    return render(
-        request,
-        "staff/worker_detail.html",
-        {"worker": worker, "orders": orders, "more_orders": len(orders) >= selectors.LATEST_ORDERS},
-    )
+    active_orders, active_count = active_orders_of(executor=worker)
+    context = {
+        "worker": worker,
+        "orders": orders,
+        "more_orders": len(orders) >= selectors.LATEST_ORDERS,
+        "active_orders": active_orders,
+        "active_count": active_count,
+        "active_url": f"{reverse('orders:list')}?executor={worker.pk}",
+    }
+    return render(request, "staff/worker_detail.html", context)
 
 
 @require_GET

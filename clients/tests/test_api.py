@@ -50,13 +50,24 @@ def test_the_filters_shared_with_the_page_give_the_same_rows_as_the_filterset(ap
     assert ids(response) == expected
 
 
-@pytest.mark.parametrize("who", ["hr", "manager", "employee"])
-def test_only_the_admin_writes_clients(api, cast, who):
+@pytest.mark.parametrize("who", ["hr", "employee", "outsider"])
+def test_only_managers_and_the_admin_write_clients(api, cast, who):
     response = api(getattr(cast, who)).post(
         URL, {"name": "А", "lastname": "Б", "email": "a@b.example", "phone": "+79031234567"}, format="json"
     )
     assert response.status_code == 403
     assert not Client.objects.exists()
+
+
+def test_a_manager_adds_and_changes_a_client_but_only_the_admin_deletes(api, cast):
+    manager = api(cast.manager)
+    body = {"name": "Анна", "lastname": "Ким", "email": "kim@mail.example", "phone": "+7 903 123-45-67"}
+    created = manager.post(URL, body, format="json")
+    assert created.status_code == 201
+    pk = created.json()["id"]
+    assert manager.patch(f"{URL}{pk}/", {"name": "Анна-Мария", "version": 1}, format="json").status_code == 200
+    assert manager.delete(f"{URL}{pk}/").status_code == 403
+    assert api(cast.admin).delete(f"{URL}{pk}/").status_code == 204
 
 
 def test_the_admin_creates_a_client_and_a_negative_deposit_is_refused(api, cast):

@@ -72,3 +72,18 @@ def test_an_impossible_amount_is_a_form_error_not_a_crash():
     f = ClientFilter(QueryDict("sum_min=1e999&id=x"), queryset=Client.objects.all())
     assert set(f.qs) == {a}
     assert {"sum", "id"} <= set(f.form.errors)
+
+
+def test_has_active_order_reads_the_orders_not_the_single_field():
+    from orders.models import OrderStatus
+    from orders.services import order_set_status
+
+    three_new = make_client(email="three@mail.example")
+    for _ in range(3):
+        make_order(client=three_new)
+    Client.objects.filter(pk=three_new.pk).update(active_order=None)  # as the seed left client #268
+    finished = make_client(email="finished@mail.example")
+    order = make_order(client=finished)
+    order_set_status(order=order, status=OrderStatus.CANCELLED)
+    assert run("has_active_order=true") == {three_new}
+    assert run("has_active_order=false") == {finished}

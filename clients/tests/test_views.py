@@ -72,11 +72,14 @@ def test_the_detail_page_shows_deposit_and_latest_orders(employee_client, django
     client = make_client("Анна", "Иванова", sum=Decimal("1234.50"))
     for _ in range(22):
         make_order(client=client, title="Покупка SOL")
-    with django_assert_max_num_queries(FRAMEWORK_QUERIES + 2):
+    # The client, their latest orders, their newest active orders and how many there are.
+    with django_assert_max_num_queries(FRAMEWORK_QUERIES + 4):
         response = employee_client.get(reverse("clients:detail", args=[client.pk]))
     assert response.status_code == 200
     assert "1,234.50" in response.text or "1 234,50" in response.text
-    assert response.text.count("Покупка SOL") == 20
+    # The latest 20 in the table, the newest 5 of the 22 active ones named above it.
+    assert response.text.count("Покупка SOL") == 20 + 5
+    assert 'data-count="22"' in response.text
     assert f"client={client.pk}" in response.text
 
 

@@ -68,6 +68,12 @@ def test_its_data_obeys_the_models_rules():
     assert linked.exists()
     for worker in linked:
         assert worker.active_order.executor_id == worker.pk and worker.active_order.is_active
+    # Never "Active order —" while someone has active orders.
+    from orders.models import Order
+
+    for model, owner in ((Worker, "executor"), (Client, "client")):
+        busy = set(Order.objects.active().values_list(owner, flat=True))
+        assert busy == set(model.objects.filter(active_order__isnull=False).values_list("pk", flat=True))
     # The id sequences moved past the loaded ids, so new rows can be added.
     from corpnet.testing import make_order
 

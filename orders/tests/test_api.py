@@ -159,14 +159,29 @@ def test_the_admin_creates_an_order_through_the_service(api, cast):
     assert order.history.get().history_user == cast.admin
 
 
-@pytest.mark.parametrize("who", ["employee", "hr", "manager", "outsider"])
-def test_only_the_admin_may_write_orders(api, cast, who):
+@pytest.mark.parametrize("who", ["employee", "hr", "outsider"])
+def test_only_managers_and_the_admin_may_write_orders(api, cast, who):
     order = make_order()
     client = api(getattr(cast, who))
     assert client.patch(f"{URL}{order.pk}/", {"title": "x", "version": 1}, format="json").status_code == 403
     assert client.delete(f"{URL}{order.pk}/").status_code == 403
     order.refresh_from_db()
     assert order.title == "Покупка BTC"
+
+
+def test_a_manager_opens_and_moves_an_order_but_only_the_admin_deletes_it(api, cast):
+    executor, client = make_worker(), make_client()
+    manager = api(cast.manager)
+    body = {"title": "Покупка SOL", "executor": executor.pk, "client": client.pk, "sum": "10.05"}
+    created = manager.post(URL, body, format="json")
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    moved = manager.patch(f"{URL}{pk}/", {"status": "in_progress", "version": 1}, format="json")
+    assert moved.status_code == 200
+    backwards = manager.patch(f"{URL}{pk}/", {"status": "new", "version": 2}, format="json")
+    assert backwards.status_code == 400 and "status" in backwards.json()
+    assert manager.delete(f"{URL}{pk}/").status_code == 403
+    assert Order.objects.filter(pk=pk).exists()
 
 
 def test_invalid_input_answers_400_with_field_errors_and_writes_nothing(api, cast):

@@ -83,3 +83,15 @@ def test_bad_values_are_form_errors_and_the_filter_is_skipped():
     f = WorkerFilter(QueryDict("id=abc&post=xyz&order_by=password"), queryset=Worker.objects.all())
     assert set(f.qs) == {a}
     assert {"id", "post", "order_by"} <= set(f.form.errors)
+
+
+def test_has_active_order_reads_the_orders_not_the_single_field():
+    from orders.models import OrderStatus
+    from orders.services import order_set_status
+
+    busy, finished = make_worker(), make_worker()
+    make_order(executor=busy)
+    Worker.objects.filter(pk=busy.pk).update(active_order=None)
+    order_set_status(order=make_order(executor=finished), status=OrderStatus.CANCELLED)
+    assert busy in run("has_active_order=true") and finished not in run("has_active_order=true")
+    assert finished in run("has_active_order=false") and busy not in run("has_active_order=false")

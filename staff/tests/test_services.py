@@ -66,6 +66,7 @@ def test_it_accepts_an_own_active_order_and_clears_it_when_the_order_is_done():
     order = make_order(executor=worker)
     worker = worker_update(worker=worker, data={"active_order": order})
     assert worker.active_order == order
+    order_set_status(order=order, status=OrderStatus.IN_PROGRESS)
     order_set_status(order=order, status=OrderStatus.DONE)
     worker.refresh_from_db()
     assert worker.active_order is None

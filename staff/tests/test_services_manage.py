@@ -93,7 +93,9 @@ def test_reassign_takes_a_constant_number_of_queries(django_assert_max_num_queri
     leaving, taking = make_worker(), make_worker()
     for _ in range(12):
         make_order(executor=leaving)
-    with django_assert_max_num_queries(8):
+    # Locks, one batched UPDATE and history INSERT, then both workers' active_order kept true
+    # (a query, an UPDATE and a history row each) and read back: 15 whatever the order count.
+    with django_assert_max_num_queries(15):
         assert len(worker_reassign_orders(worker=leaving, to=taking)) == 12
 
 

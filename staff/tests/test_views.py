@@ -95,12 +95,15 @@ def test_the_detail_page_shows_the_worker_and_their_orders(employee_client, djan
     worker = make_worker("Иван Петров")
     for _ in range(25):
         make_order(executor=worker, title="Покупка ETH")
-    # Session, user with permissions, the worker, their orders, their history records: a
-    # constant number whatever the sizes (permission checks are free once the user is loaded).
-    with django_assert_max_num_queries(5):
+    # Session, user with permissions, the worker, their orders, their active orders and how
+    # many, their history records: a constant number whatever the sizes (permission checks
+    # are free once the user is loaded).
+    with django_assert_max_num_queries(7):
         response = employee_client.get(reverse("staff:detail", args=[worker.pk]))
     assert response.status_code == 200
-    assert response.text.count("Покупка ETH") == 20
+    # The latest 20 in the table, the newest 5 of the 25 active ones named above it.
+    assert response.text.count("Покупка ETH") == 20 + 5
+    assert 'data-count="25"' in response.text
     assert f"executor={worker.pk}" in response.text
 
 

@@ -271,3 +271,10 @@ def test_every_page_write_is_in_the_history_with_the_user_who_made_it(hr, cast, 
     ]
     deleted = Worker.history.filter(id=world.free.pk).latest()
     assert (deleted.history_type, deleted.history_user) == ("-", cast.hr)
+
+
+def test_a_bad_phone_is_shown_together_with_the_other_fields_errors(hr, world):
+    response = hr.post("/staff/new/", worker_form(post=world.post.pk, phone="12", email="olga-at-corpnet"))
+    errors = response.context["form"].errors
+    assert {"phone", "email"} <= set(errors), errors
+    assert "phone number" in " ".join(errors["phone"])
