@@ -18,7 +18,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from django.utils import timezone
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -399,7 +399,7 @@ def history_chart(
         Label(left - 6, _px(y_at(v) + 4), price(v), anchor="end") for v in (low, low + (high - low) / 2, high)
     )
     x_ticks = tuple(
-        Label(x_at(at), height - 10, timezone.localtime(at).strftime("%Y-%m-%d %H:%M"), anchor=anchor)
+        Label(x_at(at), height - 10, date_format(timezone.localtime(at), "SHORT_DATETIME_FORMAT"), anchor=anchor)
         for at, anchor in ((first, "start"), (last, "end"))
     )
     lines = tuple(

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from corpnet.money import DECIMAL_PLACES, MAX_DIGITS
+from corpnet.forms import LocalizedDateField, MoneyFormField
 from corpnet.text import normalize_search
 
 #: More ids than this in one filter is not a lookup but a dump; refused with a message.
@@ -193,20 +193,41 @@ class NormalizedSearchFilter(TextFilter):
 
 
 class MoneyRangeField(django_filters.fields.RangeField):
-    """A from–to pair of amounts, each limited to what a money column can hold."""
+    """A from–to pair of amounts typed as the page shows them ("1 000,50" in Russian).
+
+    Each is limited to what a money column can hold; see ``corpnet.forms.MoneyFormField``.
+    """
 
     def __init__(self, *args, **kwargs):
-        fields = (
-            forms.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, min_value=0),
-            forms.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, min_value=0),
-        )
-        super().__init__(fields, *args, **kwargs)
+        kwargs.setdefault("widget", django_filters.widgets.RangeWidget(attrs={"inputmode": "decimal"}))
+        super().__init__((MoneyFormField(), MoneyFormField()), *args, **kwargs)
 
 
 class MoneyRangeFilter(django_filters.RangeFilter):
     """``sum_min`` / ``sum_max``, inclusive."""
 
     field_class = MoneyRangeField
+
+
+class LocalizedDateRangeField(django_filters.fields.DateRangeField):
+    """A from–to pair of dates typed as the page shows them ("31.12.2026" in Russian) or ISO.
+
+    The end date is inclusive: the range runs to the end of that day in the current time zone.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            django_filters.widgets.DateRangeWidget(attrs={"placeholder": _("yyyy-mm-dd"), "inputmode": "numeric"}),
+        )
+        kwargs.setdefault("localize", True)
+        django_filters.fields.RangeField.__init__(self, (LocalizedDateField(), LocalizedDateField()), *args, **kwargs)
+
+
+class LocalizedDateRangeFilter(django_filters.DateFromToRangeFilter):
+    """``<name>_after`` / ``<name>_before``, inclusive dates in the active language's format."""
+
+    field_class = LocalizedDateRangeField
 
 
 class PhoneFilter(TextFilter):

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ sum|money }}, {{ client|person_name }} on every page: corpnet/display.py.
+            "builtins": ["corpnet.templatetags.display"],
         },
     },
 ]
@@ -138,6 +140,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
+# One date format per language, "1 000,50" in Russian, money formats: corpnet/formats/,
+# docs/decisions/locale.md.
+FORMAT_MODULE_PATH = ["corpnet.formats"]
+# The currency every sum is kept in, shown next to amounts ("1 000,50 ₽").
+CURRENCY = env("CURRENCY", "RUB").upper()
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -157,7 +157,7 @@ def _load(scale: Scale, rng: random.Random, now, log: Callable[[str], None]) -> 
         def workers():
             for wid in range(1, scale.workers + 1):
                 first, last = _person(rng)
-                name = f"{first} {last}"
+                name = f"{last} {first}"  # "Фамилия Имя", as every name is written (docs/decisions/locale.md)
                 email = f"{names.translit(first)}.{names.translit(last)}.{wid}@corpnet.example"
                 post_id = 1 + (wid * 7919) % len(posts)
                 yield (wid, name, _phone(rng), email, post_id, None, None, normalize_search(name), 1)

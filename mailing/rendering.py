@@ -16,10 +16,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from corpnet.display import person_name
+
 PLACEHOLDERS: dict[str, str] = {
     "name": gettext_lazy("first name (a worker's full name)"),
     "lastname": gettext_lazy("last name (clients)"),
-    "fullname": gettext_lazy("name and last name"),
+    "fullname": gettext_lazy("last name and name"),
     "email": gettext_lazy("the recipient's address"),
 }
 
@@ -58,7 +60,7 @@ def recipient_context(*, name: str, lastname: str, email: str) -> dict[str, str]
     return {
         "name": name,
         "lastname": lastname,
-        "fullname": " ".join(p for p in (name, lastname) if p),
+        "fullname": person_name(name, lastname),
         "email": email,
     }
 

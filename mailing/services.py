@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clients.models import Client
+from corpnet.display import person_name
 from mailing import selectors, sending
 from mailing.models import FILTER_AUDIENCES, Audience, Mailing, MailingEvent, Recipient
 from mailing.rendering import check_placeholders
@@ -151,9 +152,7 @@ def mailing_create(
             code="count_changed",
         )
     if audience not in FILTER_AUDIENCES and "label" not in params:
-        params["label"] = (
-            f"{' '.join(p for p in (people[0].name, people[0].lastname) if p)} <{people[0].email}>".strip()
-        )
+        params["label"] = f"{person_name(people[0].name, people[0].lastname)} <{people[0].email}>".strip()
     mailing = Mailing.objects.create(
         created_by=created_by,
         audience=audience,

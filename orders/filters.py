@@ -8,7 +8,14 @@ from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef,
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from corpnet.filters import IdListFilter, MoneyRangeFilter, NormalizedSearchFilter, TextFilter, words_condition
+from corpnet.filters import (
+    IdListFilter,
+    LocalizedDateRangeFilter,
+    MoneyRangeFilter,
+    NormalizedSearchFilter,
+    TextFilter,
+    words_condition,
+)
 from orders.models import ACTIVE_STATUSES, Order, OrderStatus
 from staff.models import Worker
 
@@ -32,7 +39,7 @@ class OrderFilter(django_filters.FilterSet):
     executor_name = TextFilter(label=_("Executor name"), method="filter_executor_name")
     client = IdListFilter(field_name="client_id", label=_("Client ID"))
     client_name = TextFilter(label=_("Client name"), method="filter_client_name")
-    creation_date = django_filters.DateFromToRangeFilter(label=_("Created between"))
+    creation_date = LocalizedDateRangeFilter(label=_("Created between"))
     sum = MoneyRangeFilter(label=_("Sum between"))
 
     order_by = django_filters.OrderingFilter(

@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from corpnet.forms import LocalizedDateField
 from orders.models import OrderStatus
 from reports.selectors import DEFAULT_TOP, ReportFilters
 from staff.models import Post
@@ -26,17 +27,16 @@ RANK_CHOICES = [
 
 
 class ReportFilterForm(forms.Form):
-    date_from = forms.DateField(
+    # Typed as the page shows dates (31.12.2026 in Russian) or ISO; see corpnet/forms.py.
+    date_from = LocalizedDateField(
         label=_("Orders from"),
         required=False,
         validators=[MinValueValidator(MIN_DATE), MaxValueValidator(MAX_DATE)],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    date_to = forms.DateField(
+    date_to = LocalizedDateField(
         label=_("to"),
         required=False,
         validators=[MinValueValidator(MIN_DATE), MaxValueValidator(MAX_DATE)],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     post = forms.ModelChoiceField(
         label=_("Executor's post"), queryset=Post.objects.all(), required=False, empty_label=_("Any post")

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from clients.models import Client
+from corpnet.display import person_name
 from corpnet.money import sql_cents
 from orders.models import ACTIVE_STATUSES, Order, OrderStatus
 from staff.models import Worker
@@ -103,7 +104,7 @@ class ClientRow:
 
     @property
     def full_name(self) -> str:
-        return f"{self.name} {self.lastname}"
+        return person_name(self.name, self.lastname)
 
 
 @dataclass(frozen=True)
