@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from corpnet.tables import Column, Table
 
 
-def _active_order(client) -> str:
-    return f"#{client.active_order_id}" if client.active_order_id else ""
+def _active_orders(row) -> str:
+    # Set for the page's rows by orders.selectors.count_active_orders; the CSV leaves it out.
+    return str(row.active_count) if getattr(row, "active_count", 0) else ""
 
 
-def _active_order_url(client) -> str:
-    return reverse("orders:detail", args=[client.active_order_id]) if client.active_order_id else ""
+def _active_orders_url(row) -> str:
+    # The order list's default status is "active": this is exactly the orders counted.
+    return f"{reverse('orders:list')}?client={row.pk}" if getattr(row, "active_count", 0) else ""
 
 
 class ClientTable(Table):
@@ -24,7 +26,14 @@ class ClientTable(Table):
         Column("email", _("Email"), sort="email"),
         Column("phone", _("Phone"), value=lambda c: str(c.phone)),
         Column("sum", _("Deposit"), sort="sum", kind="money"),
-        Column("active_order", _("Active order"), value=_active_order, link=_active_order_url, in_csv=False),
+        Column(
+            "active_orders",
+            _("Active orders"),
+            value=_active_orders,
+            link=_active_orders_url,
+            kind="number",
+            in_csv=False,
+        ),
         Column(
             "mailing_opt_out",
             _("Opted out of mailings"),

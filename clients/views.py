@@ -16,7 +16,7 @@ from clients.tables import ClientTable
 from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
-from orders.selectors import active_orders_of
+from orders.selectors import active_orders_of, count_active_orders
 from staff.forms import add_service_errors
 
 
@@ -25,6 +25,7 @@ from staff.forms import add_service_errors
 def client_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.client_list(data=request.GET)
     page = paginate(queryset, request.GET)
+    count_active_orders(page.rows, owner_field="client")
     table = ClientTable(page.rows, params=request.GET)
     return render(request, "clients/client_list.html", {"filter": filterset, "page": page, "table": table})
 

@@ -134,3 +134,25 @@ def post_list() -> list[Post]:
             dismissed_count=Count("workers", filter=Q(workers__dismissed_at__isnull=False)),
         ).order_by("title")
     )
+
+
+def worker_restore_preview(*, worker: Worker, history_id) -> list[tuple[str, str, str]] | None:
+    """What restoring one history record would change: (field label, now, then) for each
+    restorable field that differs; None if the record does not exist (the service says so)."""
+    from staff.services import RESTORABLE_FIELDS
+
+    try:
+        record = worker.history.get(history_id=history_id)
+    except (Worker.history.model.DoesNotExist, ValueError, TypeError):
+        return None
+    posts = dict(Post.objects.filter(pk__in={worker.post_id, record.post_id}).values_list("pk", "title"))
+    changes = []
+    for attname in RESTORABLE_FIELDS:
+        now, then = getattr(worker, attname), getattr(record, attname)
+        if now == then:
+            continue
+        if attname == "post_id":
+            now, then = posts.get(now, "—"), posts.get(then, "—")
+        name = attname.removesuffix("_id")
+        changes.append((Worker._meta.get_field(name).verbose_name, str(now), str(then)))
+    return changes

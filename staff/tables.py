@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from corpnet.tables import Column, Table
 
 
-def _active_order(worker) -> str:
-    return f"#{worker.active_order_id}" if worker.active_order_id else ""
+def _active_orders(row) -> str:
+    # Set for the page's rows by orders.selectors.count_active_orders; the CSV leaves it out.
+    return str(row.active_count) if getattr(row, "active_count", 0) else ""
 
 
-def _active_order_url(worker) -> str:
-    return reverse("orders:detail", args=[worker.active_order_id]) if worker.active_order_id else ""
+def _active_orders_url(row) -> str:
+    # The order list's default status is "active": this is exactly the orders counted.
+    return f"{reverse('orders:list')}?executor={row.pk}" if getattr(row, "active_count", 0) else ""
 
 
 class WorkerTable(Table):
@@ -23,7 +25,14 @@ class WorkerTable(Table):
         Column("post", _("Post"), value="post.title", sort="post"),
         Column("email", _("Email"), sort="email"),
         Column("phone", _("Phone"), value=lambda w: str(w.phone)),
-        Column("active_order", _("Active order"), value=_active_order, link=_active_order_url, in_csv=False),
+        Column(
+            "active_orders",
+            _("Active orders"),
+            value=_active_orders,
+            link=_active_orders_url,
+            kind="number",
+            in_csv=False,
+        ),
         Column("dismissed_at", _("Dismissed at"), kind="datetime", on_page=False),
     )
     empty = _("No workers match this filter.")

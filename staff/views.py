@@ -14,12 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
-from orders.selectors import active_orders_of
+from orders.selectors import active_orders_of, with_active_count
 from staff import selectors, services
 from staff.forms import HandOverForm, PostForm, WorkerForm, add_service_errors
 from staff.models import Post, Worker
@@ -30,7 +31,7 @@ from staff.tables import WorkerTable
 @permission_required("staff.view_worker", raise_exception=True)
 def worker_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.worker_list(data=request.GET)
-    page = paginate(queryset, request.GET)
+    page = paginate(with_active_count(queryset, owner_field="executor"), request.GET)
     table = WorkerTable(page.rows, params=request.GET)
     return render(request, "staff/worker_list.html", {"filter": filterset, "page": page, "table": table})
 
@@ -150,7 +151,11 @@ def worker_reassign(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(count)d active orders moved from %(from)s to %(to)s.")
+                ngettext(
+                    "%(count)d active order moved from %(from)s to %(to)s.",
+                    "%(count)d active orders moved from %(from)s to %(to)s.",
+                    len(moved),
+                )
                 % {"count": len(moved), "from": worker.name, "to": form.cleaned_data["to"].name},
             )
             return redirect(_worker_url(worker))
@@ -196,14 +201,21 @@ def worker_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
 @_may("staff.change_worker")
 @require_POST
 def worker_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    """Undo an HR mistake: put the worker's details back as they were in one history record."""
+    """Undo an HR mistake: put the worker's details back as they were in one history record.
+
+    The history's button asks first (a page listing what would change back); the page's
+    ``confirm`` button does it.
+    """
     worker = _get_worker(pk)
-    version = request.POST.get("version", "")
+    version, history_id = request.POST.get("version", ""), request.POST.get("history_id", "")
+    if not request.POST.get("confirm"):
+        changes = selectors.worker_restore_preview(worker=worker, history_id=history_id)
+        if changes is not None:
+            context = {"worker": worker, "changes": changes, "history_id": history_id, "version": version}
+            return render(request, "staff/worker_restore_confirm.html", context)
     try:
         services.worker_restore_version(
-            worker=worker,
-            history_id=request.POST.get("history_id", ""),
-            expected_version=int(version) if version.isdigit() else None,
+            worker=worker, history_id=history_id, expected_version=int(version) if version.isdigit() else None
         )
     except ValidationError as exc:
         for message in exc.messages:

@@ -18,7 +18,7 @@ LISTED_FIELD_FILTERS = {
     "Email": "email",
     "Phone": "phone",
     "Deposit": "sum",
-    "Active order": "has_active_order",
+    "Active orders": "has_active_order",
 }
 
 

@@ -79,3 +79,17 @@ def test_the_buttons_show_only_to_those_allowed(cast):
     assert "action-open-order" in as_user(cast.manager).get(f"/clients/{client.pk}/").text
     page = as_user(cast.employee).get(f"/clients/{client.pk}/").text
     assert "action-edit" not in page and "action-open-order" not in page
+
+
+def test_the_lists_show_how_many_active_orders_and_link_to_them(cast):
+    from corpnet.testing import make_order, make_worker
+    from orders.models import OrderStatus
+
+    client, worker = make_client(), make_worker()
+    for _ in range(3):
+        make_order(client=client, executor=worker)
+    make_order(client=client, executor=worker, status=OrderStatus.DONE)
+    Client.objects.filter(pk=client.pk).update(active_order=None)  # the count reads the orders
+    looker = as_user(cast.employee)
+    assert f'href="/orders/?client={client.pk}">3<' in looker.get("/clients/").text
+    assert f'href="/orders/?executor={worker.pk}">3<' in looker.get("/staff/").text

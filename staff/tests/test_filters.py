@@ -17,7 +17,7 @@ LISTED_FIELD_FILTERS = {
     "Post": "post",
     "Email": "email",
     "Phone": "phone",
-    "Active order": "has_active_order",
+    "Active orders": "has_active_order",
 }
 
 

@@ -38,7 +38,7 @@ def actions(world):
         ("reassign", f"/staff/{busy.pk}/reassign/", {"to": free.pk, "version": busy.version}),
         ("dismiss", f"/staff/{busy.pk}/dismiss/", {"to": free.pk, "version": busy.version}),
         ("reinstate", f"/staff/{busy.pk}/reinstate/", {}),
-        ("restore", f"/staff/{free.pk}/restore/", {"history_id": free.history.get().history_id}),
+        ("restore", f"/staff/{free.pk}/restore/", {"history_id": free.history.get().history_id, "confirm": "1"}),
         ("new post", "/staff/posts/new/", {"title": "Новая", "description": ""}),
         ("edit post", f"/staff/posts/{post.pk}/edit/", {"title": "Другая", "description": "x"}),
         ("delete post", f"/staff/posts/{post.pk}/delete/", {}),

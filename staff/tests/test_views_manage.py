@@ -100,7 +100,8 @@ def test_the_delete_page_of_a_worker_with_orders_refuses_and_offers_the_ways_out
     body = hr.get(f"/staff/{world.busy.pk}/delete/").content.decode()
     assert "cannot be deleted" in body
     assert "Покупка BTC" in body and "Продажа ETH" in body
-    assert f"/staff/{world.busy.pk}/reassign/" in body
+    # A finished order stays theirs after a reassignment, so dismissing is the way offered.
+    assert f"/staff/{world.busy.pk}/reassign/" not in body
     assert f"/staff/{world.busy.pk}/dismiss/" in body
     assert 'id="confirm-delete"' not in body
 
@@ -165,7 +166,13 @@ def test_reinstating_a_dismissed_worker(hr, world):
 def test_hr_restores_an_earlier_version_from_the_history(hr, world):
     original = world.free.history.get()
     worker = worker_update(worker=world.free, data={"name": "Ошибка Кадровика"})
-    response = hr.post(f"/staff/{worker.pk}/restore/", {"history_id": original.history_id, "version": worker.version})
+    asked = hr.post(f"/staff/{worker.pk}/restore/", {"history_id": original.history_id, "version": worker.version})
+    # First a confirmation naming what changes back; nothing is changed yet.
+    assert asked.status_code == 200 and 'id="confirm-restore"' in asked.text
+    assert "Ошибка Кадровика" in asked.text and "Фёдор Свободный" in asked.text
+    assert Worker.objects.get(pk=worker.pk).name == "Ошибка Кадровика"
+    confirmed = {"history_id": original.history_id, "version": worker.version, "confirm": "1"}
+    response = hr.post(f"/staff/{worker.pk}/restore/", confirmed)
     assert response.status_code == 302
     assert Worker.objects.get(pk=worker.pk).name == "Фёдор Свободный"
 
@@ -175,7 +182,9 @@ def test_restoring_with_a_stale_page_is_refused(hr, world):
     stale_version = world.free.version
     worker_update(worker=world.free, data={"name": "Кто-то Поменял"})
     response = hr.post(
-        f"/staff/{world.free.pk}/restore/", {"history_id": original.history_id, "version": stale_version}, follow=True
+        f"/staff/{world.free.pk}/restore/",
+        {"history_id": original.history_id, "version": stale_version, "confirm": "1"},
+        follow=True,
     )
     assert any("changed by someone else" in str(m) for m in response.context["messages"])
     assert Worker.objects.get(pk=world.free.pk).name == "Кто-то Поменял"
@@ -217,10 +226,10 @@ def test_the_delete_page_takes_a_constant_number_of_queries(hr, world, django_as
         assert hr.get(f"/staff/{world.busy.pk}/delete/").status_code == 200
 
 
-def render_partial(name, user, worker):
+def render_partial(name, user, worker, **context):
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string(f"staff/{name}", {"worker": worker}, request=request)
+    return render_to_string(f"staff/{name}", {"worker": worker, **context}, request=request)
 
 
 def test_the_history_shows_who_changed_which_field_from_what_to_what(cast, world):
@@ -250,10 +259,34 @@ def test_the_history_offers_restoring_only_to_those_who_may_change_workers(cast,
 
 @pytest.mark.parametrize("who", ["admin", "hr", "manager", "employee", "outsider"])
 def test_the_action_buttons_appear_only_for_those_allowed(cast, world, who):
-    html = render_partial("_worker_actions.html", getattr(cast, who), world.busy)
+    html = render_partial("_worker_actions.html", getattr(cast, who), world.free, orders=[])
     allowed = who in {"admin", "hr"}
     for button in ("action-edit", "action-delete", "action-dismiss", "action-reassign"):
         assert (button in html) == allowed
+
+
+def test_delete_is_offered_only_when_nothing_refers_to_the_worker(hr, world):
+    assert 'id="action-delete"' not in hr.get(f"/staff/{world.busy.pk}/").text
+    assert 'id="action-delete"' in hr.get(f"/staff/{world.free.pk}/").text
+
+
+def test_a_refused_delete_puts_the_ways_out_above_the_orders(hr, world):
+    html = hr.get(f"/staff/{world.busy.pk}/delete/").text
+    assert html.index('id="delete-refused"') < html.index('id="ways-out"') < html.index('id="worker-orders"')
+    assert 'id="offer-dismiss"' in html
+    # One order is finished: reassigning would not make the worker deletable, so it is not offered.
+    assert 'id="offer-reassign"' not in html
+    hr.post(f"/staff/{world.busy.pk}/dismiss/", {"to": world.free.pk, "version": world.busy.version})
+    html = hr.get(f"/staff/{world.busy.pk}/delete/").text
+    assert 'id="already-dismissed"' in html and 'id="offer-dismiss"' not in html
+
+
+def test_the_reassign_page_names_the_worker_and_the_message_counts_in_words(hr, world):
+    assert "stay with Борис Занятой." in hr.get(f"/staff/{world.busy.pk}/reassign/").text
+    response = hr.post(
+        f"/staff/{world.busy.pk}/reassign/", {"to": world.free.pk, "version": world.busy.version}, follow=True
+    )
+    assert "1 active order moved from Борис Занятой to Фёдор Свободный." in response.text
 
 
 def test_every_page_write_is_in_the_history_with_the_user_who_made_it(hr, cast, world):
