@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
 from corpnet.filters import words_condition
+from corpnet.validators import validate_deliverable_email
 
 
 class CappedCountPaginator(Paginator):
@@ -28,14 +29,20 @@ class CappedCountPaginator(Paginator):
 
 
 class VersionedAdminForm(forms.ModelForm):
-    """Carries the version the form was rendered from, for optimistic locking on save."""
+    """Carries the version the form was rendered from, for optimistic locking on save.
+
+    Models without a ``version`` column (posts) carry nothing: their services do not lock.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].initial = getattr(self.instance, "version", None)
+        if "email" in self.fields:
+            # Addresses a mail server could not be handed are refused where they are typed.
+            self.fields["email"].validators.append(validate_deliverable_email)
 
 
 def _refusal_as_message(request, view, *args):
