@@ -6,11 +6,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 
 from corpnet.filters import words_condition
+from corpnet.forms import MoneyFormField
 
 
 class CappedCountPaginator(Paginator):
@@ -58,6 +59,8 @@ class ServiceAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
     search_field = "search"
+    # Sums typed as the intranet shows them ("1 000,50" in Russian): corpnet/forms.py.
+    formfield_overrides = {models.DecimalField: {"form_class": MoneyFormField}}
 
     def get_search_results(self, request, queryset, search_term):
         # Search the normalised column so "иванов" finds "Иванов" on SQLite too; a number
