@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Name search as people type it, against the unfiltered list, on seeded databases.
 
-    python bench/name_search.py [--scale large] [--requests 30] [--db postgresql,sqlite]
+    python bench/name_search.py [--scale large] [--requests 30] [--db postgresql,sqlite] [--only orders]
 
 Seeds a throwaway database like bench/pages.py, then times (in-process test client, server
 time) each list unfiltered and with names typed the ways issue 15 lists: one word, "Фамилия
@@ -36,7 +36,7 @@ LISTS = [
 ]
 
 
-def measure(requests: int) -> dict:
+def measure(requests: int, only: str = "") -> dict:
     import django
 
     django.setup()
@@ -49,6 +49,8 @@ def measure(requests: int) -> dict:
     client.force_login(get_user_model().objects.get(username="employee"))
     results = {}
     for label, path, key in LISTS:
+        if only not in label:
+            continue
         for name in ["", *NAMES]:
             params = {key: name} if name else {}
             for _ in range(3):
@@ -74,6 +76,8 @@ def report(db: str, results: dict) -> None:
     print("| list | typed | rows | p50 ms | p95 ms | / unfiltered |")
     print("|---|---|---:|---:|---:|---:|")
     for label, _path, _key in LISTS:
+        if f"{label}|" not in results:
+            continue
         base = results[f"{label}|"]["p50"]
         for name in ["", *NAMES]:
             r = results[f"{label}|{name}"]
@@ -87,7 +91,7 @@ def run_db(db: str, url: str, args) -> None:
     manage("seed_demo", "--scale", args.scale, url=url)
     print(f"{db}: seeded --scale {args.scale} in {time.perf_counter() - started:.0f} s", flush=True)
     done = subprocess.run(
-        [sys.executable, __file__, "--measure", "--requests", str(args.requests)],
+        [sys.executable, __file__, "--measure", "--requests", str(args.requests), "--only", args.only],
         env=env_for(url),
         cwd=ROOT,
         check=False,
@@ -105,10 +109,11 @@ def main() -> int:
     parser.add_argument("--scale", default="large")
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--db", default="postgresql,sqlite")
+    parser.add_argument("--only", default="", help="measure only the lists whose label contains this")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        sys.stdout.write(json.dumps(measure(args.requests)) + "\n")
+        sys.stdout.write(json.dumps(measure(args.requests, args.only)) + "\n")
         return 0
     wanted = args.db.split(",")
     if "postgresql" in wanted:
