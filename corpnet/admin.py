@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 
 from corpnet.filters import words_condition
 from corpnet.forms import MoneyFormField
+from corpnet.validators import validate_deliverable_email
 
 
 class CappedCountPaginator(Paginator):
@@ -40,6 +41,9 @@ class VersionedAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = getattr(self.instance, "version", None)
+        if "email" in self.fields:
+            # Addresses a mail server could not be handed are refused where they are typed.
+            self.fields["email"].validators.append(validate_deliverable_email)
 
 
 def _refusal_as_message(request, view, *args):
