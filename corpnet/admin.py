@@ -6,11 +6,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
+from corpnet.admin_titles import name_fields
 from corpnet.filters import words_condition
+from corpnet.forms import MoneyFormField
+from corpnet.validators import validate_deliverable_email
 
 
 class CappedCountPaginator(Paginator):
@@ -33,12 +37,15 @@ class VersionedAdminForm(forms.ModelForm):
     Models without a ``version`` column (posts) carry nothing: their services do not lock.
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("version you edited"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["expected_version"].initial = getattr(self.instance, "version", None)
+        if "email" in self.fields:
+            # Addresses a mail server could not be handed are refused where they are typed.
+            self.fields["email"].validators.append(validate_deliverable_email)
 
 
 def _refusal_as_message(request, view, *args):
@@ -61,6 +68,14 @@ class ServiceAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
     search_field = "search"
+    # Sums typed as the intranet shows them ("1 000,50" in Russian): corpnet/forms.py.
+    formfield_overrides = {models.DecimalField: {"form_class": MoneyFormField}}
+
+    def __init__(self, model, admin_site) -> None:
+        super().__init__(model, admin_site)
+        # "version" is declared without a translated name (adding one is a migration).
+        if any(f.name == "version" for f in model._meta.fields):
+            name_fields(model, version=_("version"))
 
     def get_search_results(self, request, queryset, search_term):
         # Search the normalised column so "иванов" finds "Иванов" on SQLite too; a number

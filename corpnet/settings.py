@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "corpnet.apps.TasksDatabaseConfig",  # django_tasks_db with a translated name
     "accounts",
     "staff",
     "clients",
@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Back links return to a list with the filters it was left with: corpnet/backlinks.py.
     "corpnet.backlinks.RememberListQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "corpnet.admin_titles.AdminGrammarMiddleware",  # «Добавить сотрудника», not «Добавить сотрудник»
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -100,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The admin's model names in the right grammatical case (templates/admin/).
+            "libraries": {"corpnet_admin": "corpnet.admin_titles"},
             # {{ sum|money }}, {{ client|person_name }} on every page: corpnet/display.py.
             "builtins": ["corpnet.templatetags.display"],
         },
@@ -186,9 +189,20 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # 0 messages per minute means no limit. Temporary failures (4xx, lost connection) are retried
 # up to MAILING_MAX_ATTEMPTS times, waiting MAILING_RETRY_BACKOFF seconds, doubled each time.
 MAILING_RATE_PER_MINUTE = envint("MAILING_RATE_PER_MINUTE", 0, minimum=0)
-MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 50, minimum=1)
+MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 200, minimum=1)
 MAILING_MAX_ATTEMPTS = envint("MAILING_MAX_ATTEMPTS", 5, minimum=1)
 MAILING_RETRY_BACKOFF = envint("MAILING_RETRY_BACKOFF", 60, minimum=0)
+# SMTP connections one worker keeps open to send a mailing (1 when a rate limit is set).
+MAILING_CONNECTIONS = envint("MAILING_CONNECTIONS", 4, minimum=1)
+# A worker that has not reported for this many seconds is taken for lost: its in-flight
+# recipients become "unknown" and the rest is continued by another worker or on Resume.
+MAILING_STALE_AFTER = envint("MAILING_STALE_AFTER", 30, minimum=10)
+# "Send a test to me" waits at most this many seconds for the mail server.
+MAILING_TEST_TIMEOUT = envint("MAILING_TEST_TIMEOUT", 10, minimum=1)
+# Mail server unreachable as a whole: the mailing waits, from MAILING_OUTAGE_BACKOFF seconds
+# up to MAILING_OUTAGE_BACKOFF_MAX, without spending its recipients' attempts.
+MAILING_OUTAGE_BACKOFF = envint("MAILING_OUTAGE_BACKOFF", 10, minimum=0)
+MAILING_OUTAGE_BACKOFF_MAX = envint("MAILING_OUTAGE_BACKOFF_MAX", 300, minimum=1)
 
 # The REST API (/api/v1/, see corpnet/api/). Token auth comes first so that an anonymous
 # request gets 401 with a WWW-Authenticate header rather than a 403.

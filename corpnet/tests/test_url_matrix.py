@@ -65,6 +65,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     "home": Rule(LOGGED_IN),  # a user with no role sees a "no role yet" note and no figures
     "healthz": Rule(EVERYONE),
+    "favicon": Rule(EVERYONE),  # a redirect to the static icon
     "login": Rule(EVERYONE),
     "logout": Rule((LOGIN, NOPE, NOPE, NOPE, NOPE, NOPE)),  # POST only
     "set_language": Rule(EVERYONE, method="post"),
@@ -97,7 +98,6 @@ RULES: dict[str, Rule] = {
     "mailing:list": Rule(LOOK),
     "mailing:new": Rule(SENDER),
     "mailing:detail": Rule(LOOK, obj="mailing"),
-    "mailing:progress": Rule(LOOK, obj="mailing"),
     "mailing:action": Rule(SENDER, obj="mailing", method="post", kwargs={"action": "pause"}),
     "mailing:outbox": Rule(DEBUG_ONLY),
     "prices:list": Rule(LOOK),
