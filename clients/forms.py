@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from corpnet.money import DECIMAL_PLACES, MAX_DIGITS
+from corpnet.forms import MoneyFormField
 from corpnet.validators import validate_deliverable_email
 from staff.forms import check_phone
 
@@ -20,9 +20,8 @@ class ClientForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, help_text=_("Any usual format, e.g. 8 916 123-45-67 or +7 916 123 45 67.")
     )
-    sum = forms.DecimalField(
-        label=_("Deposit"), min_value=0, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, localize=True
-    )
+    # Typed as the page shows sums: "1 000,50" in Russian (corpnet/forms.py).
+    sum = MoneyFormField(label=_("Deposit"))
     mailing_opt_out = forms.BooleanField(
         label=_("Opted out of mailings"),
         required=False,
@@ -30,10 +29,6 @@ class ClientForm(forms.Form):
     )
     # The version the form was rendered from: a save based on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["sum"].widget.attrs["inputmode"] = "decimal"
 
     def clean_phone(self) -> str:
         return check_phone(self.cleaned_data["phone"])

@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from corpnet.admin_titles import name_fields
 from corpnet.filters import words_condition
+from corpnet.forms import MoneyFormField
 from corpnet.validators import validate_deliverable_email
 
 
@@ -67,6 +68,8 @@ class ServiceAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
     search_field = "search"
+    # Sums typed as the intranet shows them ("1 000,50" in Russian): corpnet/forms.py.
+    formfield_overrides = {models.DecimalField: {"form_class": MoneyFormField}}
 
     def __init__(self, model, admin_site) -> None:
         super().__init__(model, admin_site)

@@ -135,20 +135,14 @@ def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -
 
 
 def _analyze() -> None:
-    """Refresh PostgreSQL's planner statistics and visibility map, as autovacuum would soon
-    after a bulk load: the statistics describe empty tables until then (the reports pick
-    nested loops over a million rows), and without the visibility map no scan can be answered
-    from an index alone (the lists' counts and id choices are built to be).
-
-    Not on SQLite: with ``sqlite_stat1`` present its planner starts the order list's join from
-    the small workers table and sorts every order (2.4 s instead of 8 ms at 1M orders); without
-    statistics it walks the orders' date index, which is what the list pages are built for.
+    """Refresh the planner's statistics after a bulk load, as autovacuum (or ``PRAGMA optimize``)
+    would later: until then they describe empty tables. On PostgreSQL also the visibility map,
+    without which no scan is answered from an index alone.
     """
-    if connection.vendor != "postgresql":
-        return
     with connection.cursor() as cursor:
         # VACUUM cannot run inside a transaction (a caller's, e.g. a test's): statistics only, then.
-        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
 
 def _load(scale: Scale, rng: random.Random, now, log: Callable[[str], None]) -> None:

@@ -4,6 +4,7 @@ from clients import services
 from clients.api.serializers import ClientPatchSerializer, ClientSerializer, ClientUpdateSerializer
 from clients.filters import ClientFilter
 from clients.models import Client
+from corpnet.api.pagination import FilterSetCursorPagination
 from corpnet.api.viewsets import ServiceModelViewSet
 
 
@@ -18,6 +19,7 @@ class ClientViewSet(ServiceModelViewSet):
     update_serializer_class = ClientUpdateSerializer
     partial_update_serializer_class = ClientPatchSerializer
     filterset_class = ClientFilter
+    pagination_class = FilterSetCursorPagination
 
     def create_object(self, data):
         return services.client_create(**data)
