@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from corpnet.money import DECIMAL_PLACES, MAX_DIGITS
+from corpnet.forms import MoneyFormField
 from staff.forms import check_phone
 
 FIELDS = ("lastname", "name", "email", "phone", "sum", "mailing_opt_out")
@@ -19,9 +19,7 @@ class ClientForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, help_text=_("Any usual format, e.g. 8 916 123-45-67 or +7 916 123 45 67.")
     )
-    sum = forms.DecimalField(
-        label=_("Deposit"), min_value=0, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, localize=True
-    )
+    sum = MoneyFormField(label=_("Deposit"))
     mailing_opt_out = forms.BooleanField(
         label=_("Opted out of mailings"),
         required=False,
@@ -29,10 +27,6 @@ class ClientForm(forms.Form):
     )
     # The version the form was rendered from: a save based on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["sum"].widget.attrs["inputmode"] = "decimal"
 
     def clean_phone(self) -> str:
         return check_phone(self.cleaned_data["phone"])

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from corpnet.money import DECIMAL_PLACES, MAX_DIGITS
+from corpnet.forms import MoneyFormField
 from orders.models import Order
 from staff.models import Worker
 
@@ -18,15 +18,12 @@ class OrderForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     executor = forms.ModelChoiceField(label=_("Executor"), queryset=Worker.objects.none())
-    sum = forms.DecimalField(
-        label=_("Sum"), min_value=0, max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, localize=True
-    )
+    sum = MoneyFormField(label=_("Sum"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, order: Order | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sum"].widget.attrs["inputmode"] = "decimal"
         # Current staff take new work; an order's own (maybe dismissed) executor stays choosable
         # so that editing a finished order's title does not force a new executor on it.
         workers = Worker.objects.filter(Q(dismissed_at__isnull=True) | Q(pk=order.executor_id if order else None))
