@@ -6,7 +6,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
-from corpnet.filters import EmailFilter, IdListFilter, MoneyRangeFilter, NormalizedSearchFilter, PhoneFilter
+from corpnet.filters import (
+    EmailFilter,
+    IdListFilter,
+    MoneyRangeFilter,
+    NormalizedSearchFilter,
+    PhoneFilter,
+    YesNoFilter,
+)
 from orders.filters import HasActiveOrdersFilter
 
 
@@ -17,7 +24,7 @@ class ClientFilter(django_filters.FilterSet):
     phone = PhoneFilter(field_name="phone", label=_("Phone"))
     sum = MoneyRangeFilter(label=_("Deposit between"))
     has_active_order = HasActiveOrdersFilter(owner_field="client")
-    mailing_opt_out = django_filters.BooleanFilter(label=_("Opted out of mailings"))
+    mailing_opt_out = YesNoFilter(label=_("Opted out of mailings"))
 
     order_by = django_filters.OrderingFilter(
         fields=[("id", "id"), ("lastname", "lastname"), ("name", "name"), ("email", "email"), ("sum", "sum")],

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
+from corpnet.display import person_name
 from corpnet.money import MoneyField
 from corpnet.text import normalize_search
 
@@ -52,7 +53,7 @@ class Client(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.lastname}"
+        return person_name(self.name, self.lastname)  # "Иванова Валерия", as everywhere
 
     def clean(self) -> None:
         from orders.rules import check_active_order

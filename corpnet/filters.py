@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from corpnet.forms import LocalizedDateField, MoneyFormField
 from corpnet.text import normalize_search
@@ -190,6 +191,24 @@ class NormalizedSearchFilter(TextFilter):
         if condition is None:
             return qs
         return qs.filter(condition)
+
+
+class AnyYesNoSelect(forms.NullBooleanSelect):
+    """Yes / No, and "Any" (not "Unknown") when the filter is not set."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", pgettext_lazy("yes/no filter not set", "Any")), ("true", _("Yes")), ("false", _("No"))]
+
+
+class YesNoField(forms.NullBooleanField):
+    widget = AnyYesNoSelect
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter whose unset state reads "Any" / «Не важно»; ``?x=true`` / ``?x=false``."""
+
+    field_class = YesNoField
 
 
 class MoneyRangeField(django_filters.fields.RangeField):

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is explicitly marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Back links return to a list with the filters it was left with: corpnet/backlinks.py.
+    "corpnet.backlinks.RememberListQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

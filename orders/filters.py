@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db import connections
 from django.db.models import BooleanField, CharField, Exists, F, Func, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from corpnet.filters import (
     MoneyRangeFilter,
     NormalizedSearchFilter,
     TextFilter,
+    YesNoFilter,
     words_condition,
 )
 from orders.models import ACTIVE_STATUSES, Order, OrderStatus
@@ -33,7 +35,12 @@ class OrderFilter(django_filters.FilterSet):
     name = TextFilter(label=_("Client or executor name"), method="filter_person_name")
     title = NormalizedSearchFilter(field_name="search", label=_("Title"))
     status = django_filters.MultipleChoiceFilter(
-        choices=STATUS_CHOICES, method="filter_status", label=_("Status"), help_text=_("Default: active orders.")
+        choices=STATUS_CHOICES,
+        method="filter_status",
+        label=_("Status"),
+        help_text=_("Default: active orders."),
+        # Checkboxes, not a listbox that needs Ctrl-click to pick two statuses.
+        widget=forms.CheckboxSelectMultiple,
     )
     executor = IdListFilter(field_name="executor_id", label=_("Executor ID"))
     executor_name = TextFilter(label=_("Executor name"), method="filter_executor_name")
@@ -137,7 +144,7 @@ def _matching(model, value):
     return model.objects.filter(condition).values("id")
 
 
-class HasActiveOrdersFilter(django_filters.BooleanFilter):
+class HasActiveOrdersFilter(YesNoFilter):
     """ "Has active orders": yes keeps the workers or clients with at least one new or
     in-progress order, no those with none. Read from the orders themselves (an EXISTS on the
     (executor|client, active, …) index), never from the single ``active_order`` field."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from corpnet.display import person_name
 from corpnet.tables import Column, Table
 from orders.models import OrderStatus
 
@@ -12,7 +13,7 @@ _STATUS_LABELS = dict(OrderStatus.choices)
 
 
 def _client_name(order) -> str:
-    return f"{order.client.lastname} {order.client.name}"
+    return person_name(order.client)
 
 
 class OrderTable(Table):

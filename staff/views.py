@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from corpnet.backlinks import list_url
 from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
@@ -130,7 +131,7 @@ def worker_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(request, _("%(name)s has been deleted.") % {"name": worker.name})
-            return redirect("staff:list")
+            return redirect(list_url(request, "staff:list"))
     orders, total, active = selectors.worker_orders_summary(worker=worker)
     context = {"worker": worker, "orders": orders, "order_count": total, "active_count": active}
     return render(request, "staff/worker_confirm_delete.html", context)
@@ -242,7 +243,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Post “%(title)s” has been added.") % {"title": post.title})
-            return redirect("staff:posts")
+            return redirect(list_url(request, "staff:posts"))
     return render(request, "staff/post_form.html", {"form": form, "post": None})
 
 
@@ -259,7 +260,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Post “%(title)s” has been saved.") % {"title": post.title})
-            return redirect("staff:posts")
+            return redirect(list_url(request, "staff:posts"))
     return render(request, "staff/post_form.html", {"form": form, "post": post})
 
 
@@ -275,6 +276,6 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, message)
         else:
             messages.success(request, _("Post “%(title)s” has been deleted.") % {"title": post.title})
-            return redirect("staff:posts")
+            return redirect(list_url(request, "staff:posts"))
     holders = list(post.workers.order_by("name", "id")[: selectors.ORDERS_SHOWN])
     return render(request, "staff/post_confirm_delete.html", {"post": post, "holders": holders})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django import template
 
-from corpnet import display
+from corpnet import backlinks, display
 
 register = template.Library()
 
@@ -32,3 +32,9 @@ def person_name(person, lastname=None) -> str:
 @register.simple_tag
 def currency_sign() -> str:
     return display.currency_sign()
+
+
+@register.simple_tag(takes_context=True)
+def list_url(context, view_name: str) -> str:
+    """``{% list_url "clients:list" %}``: that list with the filters the user left it with."""
+    return backlinks.list_url(context.get("request"), view_name)
