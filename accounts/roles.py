@@ -8,6 +8,7 @@ A permission of an app that has not been migrated yet is skipped until it exists
 from __future__ import annotations
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 LOOK = [
     "staff.view_post",
@@ -32,8 +33,9 @@ ROLES: dict[str, list[str]] = {
         "staff.change_worker",
         "staff.delete_worker",
     ],
-    # Registers clients and orders (opens, edits, moves an order through its statuses) and
-    # sends mailings. Deleting clients and orders stays with the admin: they are history.
+    # Registers clients and orders (opens, edits, moves an order through its statuses), sends
+    # mailings and takes client lists out (CSV, API pages beyond one page). Deleting clients
+    # and orders stays with the admin: they are history.
     "manager": LOOK
     + [
         "clients.add_client",
@@ -41,8 +43,25 @@ ROLES: dict[str, list[str]] = {
         "orders.add_order",
         "orders.change_order",
         "mailing.send_mailing",
+        "clients.export_client",
     ],
 }
+
+#: Permissions no model declares, created here so that no other app needs a migration for them:
+#: "app.codename" → (model name, description).
+EXTRA_PERMISSIONS: dict[str, tuple[str, str]] = {
+    "clients.export_client": ("client", "Can export client lists"),
+}
+
+
+def ensure_extra_permissions() -> None:
+    for name, (model, description) in EXTRA_PERMISSIONS.items():
+        app_label, codename = name.split(".", 1)
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            continue  # the app is not migrated yet; the next migrate creates it
+        Permission.objects.get_or_create(content_type=content_type, codename=codename, defaults={"name": description})
 
 
 def _permission_ids(names: list[str]) -> tuple[list[int], list[str]]:
@@ -59,6 +78,7 @@ def _permission_ids(names: list[str]) -> tuple[list[int], list[str]]:
 
 def ensure_roles() -> list[str]:
     """Create or update the groups; returns the permissions that do not exist (yet)."""
+    ensure_extra_permissions()
     all_missing: list[str] = []
     for name, permissions in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)

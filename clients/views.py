@@ -48,7 +48,7 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-@permission_required("clients.view_client", raise_exception=True)
+@permission_required(["clients.view_client", "clients.export_client"], raise_exception=True)
 def client_export(request: HttpRequest) -> HttpResponse:
     _filterset, queryset = selectors.client_list(data=request.GET)
     return csv_response(ClientTable, queryset, "clients.csv")

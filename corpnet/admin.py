@@ -28,14 +28,17 @@ class CappedCountPaginator(Paginator):
 
 
 class VersionedAdminForm(forms.ModelForm):
-    """Carries the version the form was rendered from, for optimistic locking on save."""
+    """Carries the version the form was rendered from, for optimistic locking on save.
+
+    Models without a ``version`` column (posts) carry nothing: their services do not lock.
+    """
 
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            self.fields["expected_version"].initial = getattr(self.instance, "version", None)
 
 
 def _refusal_as_message(request, view, *args):

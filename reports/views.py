@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -8,17 +9,25 @@ from reports import presenters
 from reports import selectors as sql
 from reports.forms import ReportFilterForm
 
+#: The home figures and the reports show workers, clients and orders: whoever reads them must
+#: be allowed to see all three (every role is; a user with no group is not).
+FIGURES_PERMISSIONS = ("staff.view_worker", "clients.view_client", "orders.view_order")
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perms(FIGURES_PERMISSIONS):
+        # Logged in but given no role yet: a note saying so, and no company data.
+        return render(request, "home.html", {"no_role": True})
     return render(
         request, "home.html", {"figures": sql.dashboard_figures(), "latest_prices": home_prices(user=request.user)}
     )
 
 
 @require_GET
+@permission_required(FIGURES_PERMISSIONS, raise_exception=True)
 def reports(request: HttpRequest) -> HttpResponse:
-    """All three reports on one page; any logged-in employee may read them (login is global)."""
+    """All three reports on one page, for anyone who may see workers, clients and orders."""
     form = ReportFilterForm(request.GET)
     form.is_valid()  # invalid fields are shown with their errors and left out of the filters
     filters = form.report_filters()

@@ -97,3 +97,13 @@ def test_admin_is_forbidden_to_non_staff_users(client, cast):
     client.force_login(cast.employee)
     response = client.get("/admin/staff/worker/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_post_opens_in_the_admin_although_posts_have_no_version(client, cast):
+    post = make_post()
+    client.force_login(cast.admin)
+    assert client.get(f"/admin/staff/post/{post.pk}/change/").status_code == 200
+    response = client.post(f"/admin/staff/post/{post.pk}/change/", {"title": "Renamed", "description": ""})
+    assert response.status_code == 302
+    post.refresh_from_db()
+    assert post.title == "Renamed"

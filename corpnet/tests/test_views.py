@@ -16,9 +16,19 @@ def test_admin_is_behind_login_too(client):
     assert client.get("/admin/").status_code == 302
 
 
-def test_home_shows_the_figures_to_any_logged_in_user(client, cast):
+def test_home_shows_a_user_without_a_role_no_figures(client, cast):
     make_order(client=make_client(sum="2500.50"))
     client.force_login(cast.outsider)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "data-no-role" in response.text and "data-figure" not in response.text
+    assert "2,500.50" not in response.text
+    assert client.get("/reports/").status_code == 403
+
+
+def test_home_shows_the_figures_to_any_role(client, cast):
+    make_order(client=make_client(sum="2500.50"))
+    client.force_login(cast.employee)
     response = client.get("/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -79,7 +89,7 @@ def test_home_figures_are_reused_for_a_minute_and_say_how_old_they_are(client, c
     from reports.selectors import _CACHE_KEY, FIGURES_SECONDS, dashboard_figures
 
     assert FIGURES_SECONDS == 60  # the page says "every minute"
-    client.force_login(cast.outsider)
+    client.force_login(cast.employee)
     make_order()
     assert 'data-figure="active-orders">1<' in client.get("/").text
     make_order()
@@ -93,5 +103,5 @@ def test_home_figures_are_reused_for_a_minute_and_say_how_old_they_are(client, c
 
 
 def test_the_figures_note_is_translated(client, cast):
-    client.force_login(cast.outsider)
+    client.force_login(cast.employee)
     assert "Данные на" in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").text
