@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client
 from corpnet.forms import MoneyFormField
+from corpnet.validators import validate_deliverable_email
 from staff.forms import check_phone
 
 FIELDS = ("lastname", "name", "email", "phone", "sum", "mailing_opt_out")
@@ -15,7 +16,7 @@ FIELDS = ("lastname", "name", "email", "phone", "sum", "mailing_opt_out")
 class ClientForm(forms.Form):
     lastname = forms.CharField(label=_("Last name"), max_length=100)
     name = forms.CharField(label=_("Name"), max_length=100)
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = forms.EmailField(label=_("Email"), max_length=254, validators=[validate_deliverable_email])
     phone = forms.CharField(
         label=_("Phone"), max_length=40, help_text=_("Any usual format, e.g. 8 916 123-45-67 or +7 916 123 45 67.")
     )

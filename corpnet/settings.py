@@ -186,9 +186,20 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBa
 # 0 messages per minute means no limit. Temporary failures (4xx, lost connection) are retried
 # up to MAILING_MAX_ATTEMPTS times, waiting MAILING_RETRY_BACKOFF seconds, doubled each time.
 MAILING_RATE_PER_MINUTE = envint("MAILING_RATE_PER_MINUTE", 0, minimum=0)
-MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 50, minimum=1)
+MAILING_BATCH_SIZE = envint("MAILING_BATCH_SIZE", 200, minimum=1)
 MAILING_MAX_ATTEMPTS = envint("MAILING_MAX_ATTEMPTS", 5, minimum=1)
 MAILING_RETRY_BACKOFF = envint("MAILING_RETRY_BACKOFF", 60, minimum=0)
+# SMTP connections one worker keeps open to send a mailing (1 when a rate limit is set).
+MAILING_CONNECTIONS = envint("MAILING_CONNECTIONS", 4, minimum=1)
+# A worker that has not reported for this many seconds is taken for lost: its in-flight
+# recipients become "unknown" and the rest is continued by another worker or on Resume.
+MAILING_STALE_AFTER = envint("MAILING_STALE_AFTER", 30, minimum=10)
+# "Send a test to me" waits at most this many seconds for the mail server.
+MAILING_TEST_TIMEOUT = envint("MAILING_TEST_TIMEOUT", 10, minimum=1)
+# Mail server unreachable as a whole: the mailing waits, from MAILING_OUTAGE_BACKOFF seconds
+# up to MAILING_OUTAGE_BACKOFF_MAX, without spending its recipients' attempts.
+MAILING_OUTAGE_BACKOFF = envint("MAILING_OUTAGE_BACKOFF", 10, minimum=0)
+MAILING_OUTAGE_BACKOFF_MAX = envint("MAILING_OUTAGE_BACKOFF_MAX", 300, minimum=1)
 
 # The REST API (/api/v1/, see corpnet/api/). Token auth comes first so that an anonymous
 # request gets 401 with a WWW-Authenticate header rather than a 403.
@@ -283,9 +294,18 @@ PRICES_READ_TIMEOUT = envint("PRICES_READ_TIMEOUT", 20, minimum=1)
 PRICES_RETRIES = envint("PRICES_RETRIES", 3, minimum=0)
 PRICES_RETRY_AFTER_MAX = envint("PRICES_RETRY_AFTER_MAX", 60, minimum=0)
 PRICES_MAX_BYTES = envint("PRICES_MAX_BYTES", 10_000_000, minimum=1024)
-# A new price more than this many percent away from the coin's last stored price (last 24 h,
-# any source) fails the source: a wrong number is worse than a missing one.
-PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 50, minimum=1)
+# Wall-clock limit for one fetch (connect to last byte, retries included): a server dripping
+# its body a byte at a time never trips the read timeout, this limit stops it.
+PRICES_FETCH_DEADLINE = envint("PRICES_FETCH_DEADLINE", 65, minimum=1)
+# Agreement before trust (docs/decisions/prices-agreement.md): a price becomes current only
+# when another source's quote of the last PRICES_AGREE_MINUTES, or the median of the coin's
+# confirmed quotes of the last PRICES_HISTORY_MINUTES, is within PRICES_AGREE_PCT of it; else it
+# is kept as unconfirmed. More than PRICES_MAX_DEVIATION_PCT from that median, it is refused
+# and its source stores nothing.
+PRICES_AGREE_PCT = envint("PRICES_AGREE_PCT", 2, minimum=1)
+PRICES_AGREE_MINUTES = envint("PRICES_AGREE_MINUTES", 10, minimum=1)
+PRICES_HISTORY_MINUTES = envint("PRICES_HISTORY_MINUTES", 30, minimum=1)
+PRICES_MAX_DEVIATION_PCT = envint("PRICES_MAX_DEVIATION_PCT", 25, minimum=1)
 PRICES_USER_AGENT = env("PRICES_USER_AGENT", "corpnet-prices/1.0 (+https://corpnet.example.com; intranet price board)")
 # Two overlapping cron runs: the second finds this file locked and exits with code 75.
 PRICES_LOCK_FILE = Path(env("PRICES_LOCK_FILE", str(VAR_DIR / "scrape_prices.lock")))

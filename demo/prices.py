@@ -14,11 +14,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from prices.models import Coin, Quote, SourceStatus, bucket_of
+from prices.models import Coin, Quote, QuoteStatus, SourceStatus, bucket_of
 
 SEED = 20261128
 DAYS = 30
-SOURCES = ["coingecko-api", "binance-api"]
+#: Named as demo sources, so the price pages label them (prices.selectors.DEMO_SOURCES); the
+#: demo_prices command, run every minute by ``make run``, continues them.
+SOURCES = ["demo-a", "demo-b"]
 #: symbol, name, starting price in USD, market cap in USD (billions), daily volatility.
 COINS = [
     ("BTC", "Bitcoin", "67000", 1300, 0.025),
@@ -68,10 +70,12 @@ def seed_prices(*, now: datetime, log: Callable[[str], None] = lambda _msg: None
                         coin=coin,
                         source=source,
                         price_usd=price,
-                        market_cap_usd=(price * supply).quantize(Decimal("1")) if source == "coingecko-api" else None,
+                        market_cap_usd=(price * supply).quantize(Decimal("1")) if index == 0 else None,
                         change_24h_pct=((base - day_ago) / day_ago * 100).quantize(Decimal("0.0001")),
                         fetched_at=at,
                         bucket=bucket_of(at),
+                        status=QuoteStatus.CONFIRMED,  # the two demo sources agree
+                        status_note="demo data",
                     )
                 )
     with transaction.atomic():

@@ -20,6 +20,7 @@ FILTER_AUDIENCES = {Audience.WORKERS, Audience.CLIENTS}
 
 class Mailing(models.Model):
     class Status(models.TextChoices):
+        PREPARING = "preparing", _("Preparing the recipient list")
         RUNNING = "running", _("Sending")
         PAUSED = "paused", _("Paused")
         CANCELLED = "cancelled", _("Cancelled")
@@ -44,6 +45,18 @@ class Mailing(models.Model):
     # its worker (killed, machine restarted) and is shown as stalled, ready to be resumed.
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The sender's language: the fixed parts of the message (the footer) are written in it,
+    # in the preview and in every delivered copy alike.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    # Random, fixed at creation: each recipient's Message-ID is derived from it and the
+    # recipient's id, so any resend of the same recipient carries the same Message-ID.
+    message_key = models.CharField(max_length=32, blank=True, editable=False)
+    # Set while the mail server is unreachable as a whole: the mailing waits (with backoff)
+    # instead of spending its recipients' attempts.
+    server_down_since = models.DateTimeField(_("mail server unreachable since"), null=True, blank=True)
+    # While waiting for the server: when the next try is due.
+    wait_until = models.DateTimeField(null=True, blank=True, editable=False)
+    skipped_count = models.PositiveIntegerField(_("skipped addresses"), default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -65,6 +78,8 @@ class Recipient(models.Model):
         # not have left. Never resent automatically; a person decides.
         UNKNOWN = "unknown", _("Unknown — check before retrying")
         CANCELLED = "cancelled", _("Cancelled")
+        # The address cannot be handed to a mail server (found when the list was taken).
+        SKIPPED = "skipped", _("Skipped — address cannot receive mail")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="recipients")
     email = models.EmailField(_("email"), max_length=254)
@@ -114,6 +129,10 @@ class MailingEvent(models.Model):
         RETRIED_UNKNOWN = "retried_unknown", _("Resent recipients in unknown state")
         FINISHED = "finished", _("Finished")
         TEST_SENT = "test_sent", _("Test sent")
+        SERVER_DOWN = "server_down", _("Mail server unreachable; waiting")
+        SERVER_BACK = "server_back", _("Mail server reachable again")
+        RECOVERED = "recovered", _("Worker lost; continued by another worker")
+        SKIPPED = "skipped", _("Addresses skipped")
 
     mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="events", null=True, blank=True)
     actor = models.ForeignKey(

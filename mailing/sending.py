@@ -1,29 +1,45 @@
-"""The sending engine: claim recipients atomically, deliver over one reused SMTP connection,
-record each outcome the moment the server answers.
+"""The sending engine: claim recipients, deliver over a small pool of SMTP connections, record
+every outcome.
 
-Step functions (``claim_batch``, ``deliver_one``, ``run_mailing``) are what the task and the
-tests call. The only code that touches the network is ``Deliverer``.
+Rules it keeps (docs/decisions/mailing-delivery.md explains why):
+
+- At most one copy: a recipient becomes "sending" just before its message is handed to a
+  connection. If the server's reply to the final "." is lost (dropped connection, timeout),
+  the recipient becomes "unknown" and is never resent automatically. Each recipient's
+  Message-ID is derived from the mailing's stored key and the recipient's id, so a deliberate
+  resend carries the same Message-ID.
+- Nothing lost: a worker that dies leaves its claimed-but-unsent rows pending (they are
+  reclaimed once its claim is older than MAILING_STALE_AFTER) and its in-flight rows
+  "sending" (they become "unknown").
+- One bad recipient (an address that cannot be encoded, a 5xx) fails that recipient only.
+- The mail server being down as a whole (refused connection, 421, timeout on connect) makes
+  the *mailing* wait with backoff; no recipient's attempt is spent.
+- Pause and cancel are read before every message.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
+import re
 import smtplib
+import threading
 import time
 import uuid
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import timedelta
-from email.utils import make_msgid, parseaddr
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.core.mail.message import sanitize_address
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Min, Q
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
@@ -35,12 +51,16 @@ log = logging.getLogger(__name__)
 #: How long one task run keeps sending before it hands over to a fresh task (so a stop or a
 #: deploy never waits on a 10,000-recipient mailing, and other tasks get their turn).
 SLICE_SECONDS = 60
-#: A running mailing whose worker has not reported for this long has lost its worker.
-STALE_AFTER = timedelta(minutes=5)
+#: How often a running worker proves it is alive (mailing heartbeat and its claims).
+HEARTBEAT_SECONDS = 5
 
 
 def conf(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=conf("MAILING_STALE_AFTER", 30))
 
 
 # ---------------------------------------------------------------- building messages
@@ -54,77 +74,104 @@ def sender_domain() -> str:
     return from_address().rsplit("@", 1)[-1]
 
 
-@functools.cache
-def _template(name: str):
-    # Compiled once per process: with DEBUG on, Django's loaders would re-read and re-parse
-    # the three email templates for every one of ten thousand messages.
-    return get_template(name)
+def message_id(*, mailing: Mailing, recipient_id: int) -> str:
+    """Stable per recipient: the same on every attempt and on a deliberate resend."""
+    return f"<m{mailing.pk or 0}.{recipient_id}.{mailing.message_key}@{sender_domain()}>"
+
+
+class Templates:
+    """The three email templates, compiled once per run (not once per message)."""
+
+    def __init__(self) -> None:
+        self.subject = get_template("mailing/email/message-subject.txt")
+        self.text = get_template("mailing/email/message-body.txt")
+        self.html = get_template("mailing/email/message-body.html")
+
+
+_templates: Templates | None = None
+
+
+def templates() -> Templates:
+    global _templates  # noqa: PLW0603 - a per-process cache of compiled templates
+    if _templates is None or settings.DEBUG:
+        _templates = Templates()
+    return _templates
+
+
+class Layout:
+    """A mailing's message rendered once through the email templates (per kind of recipient,
+    in the mailing's language), placeholders still in it. Each recipient's copy is then a
+    plain substitution of their own fields, never a template render per message."""
+
+    def __init__(self, mailing: Mailing, *, kind: str = "", is_test: bool = False) -> None:
+        compiled = templates()
+        ctx = {
+            "subject": mailing.subject,
+            "body_text": mailing.body_text,
+            # The sender's own HTML is theirs to write (shown in a sandboxed iframe on the
+            # preview, escaped into srcdoc); placeholder values are escaped when filled in.
+            "body_html": mark_safe(mailing.body_html) if mailing.body_html else "",  # noqa: S308
+            "is_test": is_test,
+            "kind": kind,
+        }
+        with translation.override(mailing.language or settings.LANGUAGE_CODE):
+            self.subject = " ".join(compiled.subject.render(ctx).split())
+            self.text = str.__str__(compiled.text.render(ctx))
+            self.html = str.__str__(compiled.html.render(ctx)) if mailing.body_html else ""
 
 
 def build_message(
     *,
-    subject: str,
-    body_text: str,
-    body_html: str,
+    mailing: Mailing,
     name: str,
     lastname: str,
     email: str,
     kind: str = "",
     object_id: int | None = None,
+    recipient_id: int = 0,
     is_test: bool = False,
-    connection=None,
+    layout: Layout | None = None,
 ) -> EmailMultiAlternatives:
-    """One recipient's message, from the triplet templates/mailing/email/message-*."""
+    """One recipient's message, from templates/mailing/email/message-*, in the mailing's language."""
+    layout = layout or Layout(mailing, kind=kind, is_test=is_test)
     context = recipient_context(name=name, lastname=lastname, email=email)
-    ctx = {
-        "subject": fill_subject(subject, context),
-        "body_text": fill(body_text, context),
-        # Placeholder values are escaped by fill(); the sender's own HTML is theirs to write.
-        "body_html": mark_safe(fill(body_html, context, html=True)) if body_html else "",  # noqa: S308
-        "is_test": is_test,
-        "kind": kind,
-    }
-    rendered_subject = " ".join(_template("mailing/email/message-subject.txt").render(ctx).split())
-    text = _template("mailing/email/message-body.txt").render(ctx)
-    headers = {"Message-ID": make_msgid(domain=sender_domain())}
+    headers = {"Message-ID": message_id(mailing=mailing, recipient_id=recipient_id)}
     if kind == "client":
         # RFC 2369: mail clients show an "unsubscribe" button that writes to us.
         headers["List-Unsubscribe"] = f"<mailto:{from_address()}?subject=unsubscribe%20client%20{object_id or ''}>"
     message = EmailMultiAlternatives(
-        subject=rendered_subject,
-        body=text,
+        subject=fill_subject(layout.subject, context),
+        body=fill(layout.text, context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email],
         headers=headers,
-        connection=connection,
     )
-    if body_html:
-        message.attach_alternative(_template("mailing/email/message-body.html").render(ctx), "text/html")
+    if layout.html:
+        message.attach_alternative(fill(layout.html, context, html=True), "text/html")
     return message
-
-
-def message_for(recipient: Recipient, mailing: Mailing) -> EmailMultiAlternatives:
-    return build_message(
-        subject=mailing.subject,
-        body_text=mailing.body_text,
-        body_html=mailing.body_html,
-        name=recipient.name,
-        lastname=recipient.lastname,
-        email=recipient.email,
-        kind=recipient.kind,
-        object_id=recipient.object_id,
-    )
 
 
 # ---------------------------------------------------------------- the network
 
 
-class TemporaryFailure(Exception):
-    """4xx or a lost connection: worth another try later."""
+class DeliveryError(Exception):
+    """The message was not (known to be) delivered; ``str()`` is the reason or the server's reply."""
 
 
-class PermanentFailure(Exception):
-    """5xx: the server refused this message for good."""
+class TemporaryFailure(DeliveryError):
+    """4xx for this recipient, or the connection broke before the message was complete."""
+
+
+class PermanentFailure(DeliveryError):
+    """5xx, or a message that cannot be encoded: this recipient fails for good."""
+
+
+class DeliveryUnknown(DeliveryError):
+    """The whole message was sent but the server's reply never came: it may have been accepted."""
+
+
+class ServerUnavailable(DeliveryError):
+    """The server cannot be reached or closes the service (421): nothing was sent."""
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -133,30 +180,53 @@ def _reply(code: int, text: bytes | str) -> str:
     return f"{code} {text}".strip()[:500]
 
 
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+def serialize(message: EmailMultiAlternatives) -> tuple[str, list[str], bytes]:
+    """Envelope and bytes of a message; raises PermanentFailure if it cannot be encoded."""
+    try:
+        encoding = message.encoding or settings.DEFAULT_CHARSET
+        from_addr = sanitize_address(message.from_email, encoding)
+        to_addrs = [sanitize_address(a, encoding) for a in message.recipients()]
+        for address in to_addrs:
+            address.encode("ascii")
+        payload = message.message().as_bytes(linesep="\r\n")
+    except (UnicodeError, ValueError, LookupError, TypeError) as exc:
+        raise PermanentFailure(f"cannot encode the message: {exc}"[:500]) from exc
+    return from_addr, to_addrs, payload
+
+
 class Deliverer:
     """One SMTP connection (Django's backend, so every EMAIL_* setting applies), reused for
     every message and reopened when the server drops it.
 
-    Envelope commands are sent one by one instead of smtplib's ``sendmail`` so the server's
-    own reply to each message is recorded, and a refusal is classified by its code.
+    The SMTP dialogue is driven step by step so each failure is classified by *when* it
+    happened: before the message data (nothing delivered), or while waiting for the reply to
+    the final "." (delivery unknown).
     """
 
-    def __init__(self, *, reuse: bool = True) -> None:
+    def __init__(self, *, reuse: bool = True, timeout: float | None = None) -> None:
         self.reuse = reuse
+        self.timeout = timeout
         self.backend = None
         self.connections_opened = 0
-        self._from: tuple[str, str] | None = None
         self.is_smtp = issubclass(import_string(settings.EMAIL_BACKEND), SMTPBackend)
 
-    def _other(self):
-        if self.backend is None:
-            self.backend = get_connection(fail_silently=False)
-        return self.backend
+    def _backend(self):
+        kwargs = {"timeout": self.timeout} if self.timeout and self.is_smtp else {}
+        return get_connection(fail_silently=False, **kwargs)
 
     def _smtp(self) -> smtplib.SMTP:
         if self.backend is None or self.backend.connection is None:
-            self.backend = get_connection(fail_silently=False)
-            self.backend.open()
+            backend = self._backend()
+            try:
+                backend.open()
+            except smtplib.SMTPResponseException as exc:
+                raise ServerUnavailable(_reply(exc.smtp_code, exc.smtp_error)) from exc
+            except (smtplib.SMTPException, OSError) as exc:
+                raise ServerUnavailable(f"cannot connect: {exc}"[:500]) from exc
+            self.backend = backend
             self.connections_opened += 1
         return self.backend.connection
 
@@ -169,115 +239,268 @@ class Deliverer:
             self.backend = None
 
     def send(self, message: EmailMultiAlternatives) -> str:
-        """Deliver one message; return the server's acceptance reply or raise a *Failure."""
+        """Deliver one message; return the server's acceptance reply or raise a DeliveryError."""
         if not self.is_smtp:
             # EMAIL_BACKEND set to Django's console, file or locmem backend (development or
             # tests elsewhere): no SMTP dialogue to record, just hand the message over.
-            self._other().send_messages([message])
-            return f"accepted by {type(self._other()).__name__}"
+            if self.backend is None:
+                self.backend = self._backend()
+            self.backend.send_messages([message])
+            return f"accepted by {type(self.backend).__name__}"
+        from_addr, to_addrs, payload = serialize(message)
         try:
+            return self._dialogue(from_addr, to_addrs, payload)
+        finally:
+            if not self.reuse:
+                self.close()
+
+    def _envelope(self, from_addr: str, to_addrs: list[str]) -> smtplib.SMTP:
+        for attempt in (1, 2):
             smtp = self._smtp()
-            encoding = message.encoding or settings.DEFAULT_CHARSET
-            if self._from is None or self._from[0] != message.from_email:
-                self._from = (message.from_email, sanitize_address(message.from_email, encoding))
-            from_addr = self._from[1]
-            to_addrs = [sanitize_address(a, encoding) for a in message.recipients()]
-            payload = message.message().as_bytes(linesep="\r\n")
-            smtp.ehlo_or_helo_if_needed()
-            code, text = smtp.mail(from_addr)
+            try:
+                smtp.ehlo_or_helo_if_needed()
+                code, text = smtp.mail(from_addr)
+            except (smtplib.SMTPServerDisconnected, OSError) as exc:
+                # An idle reused connection the server closed: reconnect once (nothing sent).
+                self.close()
+                if attempt == 2:
+                    raise ServerUnavailable(f"connection lost: {exc}"[:500]) from exc
+                continue
             if code != 250:
                 raise self._refused(smtp, code, text)
             for address in to_addrs:
                 code, text = smtp.rcpt(address)
                 if code not in (250, 251):
                     raise self._refused(smtp, code, text)
-            code, text = smtp.data(payload)
-            if code != 250:
-                raise self._refused(smtp, code, text)
-            return _reply(code, text)
-        except (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, OSError) as exc:
-            self.close()
-            raise TemporaryFailure(f"connection lost: {exc}"[:500]) from exc
-        except smtplib.SMTPResponseException as exc:
-            # Raised by smtplib itself (e.g. a 421 closing the connection during data()).
-            self.close()
-            if 400 <= exc.smtp_code < 500:
-                raise TemporaryFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
-            raise PermanentFailure(_reply(exc.smtp_code, exc.smtp_error)) from exc
-        finally:
-            if not self.reuse:
-                self.close()
+            return smtp
+        raise ServerUnavailable("connection lost")  # pragma: no cover - the loop returns or raises
 
-    def _refused(self, smtp: smtplib.SMTP, code: int, text) -> Exception:
-        if code == 421 or code == -1:
+    def _dialogue(self, from_addr: str, to_addrs: list[str], payload: bytes) -> str:
+        try:
+            smtp = self._envelope(from_addr, to_addrs)
+            code, text = smtp.docmd("data")
+            if code != 354:
+                raise self._refused(smtp, code, text)
+            data = _LEADING_DOT.sub(b"..", payload)
+            if not data.endswith(b"\r\n"):
+                data += b"\r\n"
+            smtp.send(data + b".\r\n")
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            # Broken before the final "." went out: the server cannot have accepted it.
             self.close()
-        else:
-            try:
-                smtp.rset()
-            except (smtplib.SMTPException, OSError):
-                self.close()
-        if 400 <= code < 500 or code == -1:
+            raise TemporaryFailure(f"connection lost before the message was complete: {exc}"[:500]) from exc
+        try:
+            code, text = smtp.getreply()
+        except (smtplib.SMTPServerDisconnected, OSError) as exc:
+            self.close()
+            raise DeliveryUnknown(f"no reply after the message was sent: {exc}"[:500]) from exc
+        if code != 250:
+            raise self._refused(smtp, code, text)
+        return _reply(code, text)
+
+    def _refused(self, smtp: smtplib.SMTP, code: int, text) -> DeliveryError:
+        if code in (421, -1):
+            self.close()
+            return ServerUnavailable(_reply(code, text))
+        try:
+            smtp.rset()
+        except (smtplib.SMTPException, OSError):
+            self.close()
+        if 400 <= code < 500:
             return TemporaryFailure(_reply(code, text))
         return PermanentFailure(_reply(code, text))
 
 
-# ---------------------------------------------------------------- the steps
+# ---------------------------------------------------------------- claiming and recording
 
 
-def claim_batch(*, mailing: Mailing, size: int) -> list[Recipient]:
-    """Atomically take up to ``size`` due recipients for this worker.
+def _claimable(mailing_id: int, now) -> Q:
+    cutoff = now - stale_after()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    unclaimed = Q(claim_token="") | Q(claimed_at__lt=cutoff)
+    return Q(mailing_id=mailing_id, status=Recipient.Status.PENDING) & due & unclaimed
 
-    A conditional UPDATE (``… WHERE status = 'pending'``) with a token unique to this claim:
-    if two workers race for the same rows, the database lets only one UPDATE match each row,
-    on SQLite and PostgreSQL alike, so no recipient is ever handed to two workers.
+
+def claim_batch(*, mailing_id: int, size: int) -> tuple[str, list[Recipient]]:
+    """Take up to ``size`` due recipients for this worker, marked with a token of its own.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED``, so several workers on
+    one mailing take disjoint batches without waiting on each other; everywhere, the UPDATE
+    repeats the condition, so a row is only ever claimed by one token. Claimed rows stay
+    "pending" until just before their message is handed to a connection: a worker that dies
+    leaves them to be reclaimed, not guessed about.
     """
     now = timezone.now()
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    ids = list(
-        Recipient.objects.filter(due, mailing=mailing, status=Recipient.Status.PENDING)
-        .order_by("id")
-        .values_list("id", flat=True)[:size]
-    )
-    if not ids:
-        return []
     token = uuid.uuid4().hex
-    Recipient.objects.filter(id__in=ids, status=Recipient.Status.PENDING).update(
-        status=Recipient.Status.SENDING, claim_token=token, claimed_at=now
+    condition = _claimable(mailing_id, now)
+    with transaction.atomic():
+        rows = Recipient.objects.filter(condition).order_by("id")
+        if db_connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True)
+        ids = list(rows.values_list("id", flat=True)[:size])
+        if not ids:
+            return token, []
+        Recipient.objects.filter(condition, id__in=ids).update(claim_token=token, claimed_at=now)
+    return token, list(Recipient.objects.filter(claim_token=token, status=Recipient.Status.PENDING).order_by("id"))
+
+
+def release(token: str, ids: list[int]) -> None:
+    """Hand claimed, never-attempted recipients back to the queue."""
+    if ids:
+        Recipient.objects.filter(pk__in=ids, claim_token=token, status=Recipient.Status.PENDING).update(claim_token="")
+
+
+def release_stale_claims(*, mailing_id: int, older_than: timedelta) -> int:
+    """After a worker was lost: its in-flight rows become "unknown", its claims are released."""
+    cutoff = timezone.now() - older_than
+    unknown = Recipient.objects.filter(
+        mailing_id=mailing_id, status=Recipient.Status.SENDING, claimed_at__lte=cutoff
+    ).update(
+        status=Recipient.Status.UNKNOWN,
+        smtp_reply="worker stopped while sending; the message may or may not have been delivered",
     )
-    return list(Recipient.objects.filter(id__in=ids, claim_token=token, status=Recipient.Status.SENDING).order_by("id"))
+    Recipient.objects.filter(mailing_id=mailing_id, status=Recipient.Status.PENDING, claimed_at__lte=cutoff).exclude(
+        claim_token=""
+    ).update(claim_token="")
+    if unknown:
+        log.warning("mailing %s: %s recipient(s) in flight on a lost worker marked unknown", mailing_id, unknown)
+    return unknown
 
 
-def deliver_one(*, recipient: Recipient, mailing: Mailing, deliverer: Deliverer) -> str:
-    """Send one claimed recipient and record the outcome at once; returns the new status."""
-    message = message_for(recipient, mailing)
+def cancel_leftovers(*, mailing_id: int, older_than: timedelta) -> None:
+    """After cancel: rows still pending (claimed by a worker) or left "sending" by a lost
+    worker are closed as cancelled; rows in flight on a live worker get their real outcome."""
+    cutoff = timezone.now() - older_than
+    Recipient.objects.filter(mailing_id=mailing_id, status=Recipient.Status.PENDING).update(
+        status=Recipient.Status.CANCELLED, claim_token=""
+    )
+    Recipient.objects.filter(mailing_id=mailing_id, status=Recipient.Status.SENDING, claimed_at__lte=cutoff).update(
+        status=Recipient.Status.CANCELLED,
+        smtp_reply="cancelled; a lost worker was sending it — it may or may not have been delivered",
+    )
+
+
+@dataclass
+class Outcome:
+    recipient: Recipient
+    status: str
+    reply: str
+    retry_at: object = None
+    spent: bool = True  # False when the server, not the recipient, was the problem
+
+
+def _outcome(recipient: Recipient, mailing: Mailing, exc: BaseException | None, reply: str) -> Outcome:
     attempts = recipient.attempts + 1
-    base = Recipient.objects.filter(pk=recipient.pk, status=Recipient.Status.SENDING)
-    try:
-        reply = deliverer.send(message)
-    except TemporaryFailure as exc:
-        if attempts >= conf("MAILING_MAX_ATTEMPTS", 5):
-            base.update(status=Recipient.Status.FAILED, attempts=attempts, smtp_reply=str(exc)[:500])
-            return Recipient.Status.FAILED
-        wait = conf("MAILING_RETRY_BACKOFF", 60) * 2 ** (attempts - 1)
-        base.update(
-            status=Recipient.Status.PENDING,
-            attempts=attempts,
-            smtp_reply=str(exc)[:500],
-            next_attempt_at=timezone.now() + timedelta(seconds=wait),
-            claim_token="",
-        )
-        return Recipient.Status.PENDING
-    except PermanentFailure as exc:
-        base.update(status=Recipient.Status.FAILED, attempts=attempts, smtp_reply=str(exc)[:500])
-        return Recipient.Status.FAILED
-    base.update(
-        status=Recipient.Status.SENT,
-        attempts=attempts,
-        smtp_reply=reply,
-        sent_at=timezone.now(),
-        message_id=message.extra_headers["Message-ID"][:255],
+    if exc is None:
+        return Outcome(recipient, Recipient.Status.SENT, reply)
+    text = str(exc)[:500] or type(exc).__name__
+    if isinstance(exc, DeliveryUnknown):
+        return Outcome(recipient, Recipient.Status.UNKNOWN, text)
+    if isinstance(exc, TemporaryFailure) and attempts < conf("MAILING_MAX_ATTEMPTS", 5):
+        wait_s = conf("MAILING_RETRY_BACKOFF", 60) * 2 ** (attempts - 1)
+        return Outcome(recipient, Recipient.Status.PENDING, text, timezone.now() + timedelta(seconds=wait_s))
+    if isinstance(exc, DeliveryError):
+        return Outcome(recipient, Recipient.Status.FAILED, text)
+    # Anything unexpected for one recipient fails that recipient, never the mailing.
+    log.exception("mailing %s: recipient %s failed unexpectedly", mailing.pk, recipient.pk, exc_info=exc)
+    return Outcome(recipient, Recipient.Status.FAILED, f"error: {text}"[:500])
+
+
+def _sql(template: str, **fields: str) -> str:
+    """A statement on the recipient table with its real, quoted table and column names.
+
+    The two statements below run once per message; the ORM spends more time compiling them
+    than the database spends running them, so they are written once as parametrised SQL.
+    Only identifiers from the model's own metadata are formatted in; every value is a
+    parameter.
+    """
+    quote = db_connection.ops.quote_name
+    names = {key: quote(Recipient._meta.get_field(field).column) for key, field in fields.items()}
+    return template.format(
+        recipient=quote(Recipient._meta.db_table),
+        mailing=quote(Mailing._meta.db_table),
+        mailing_id=quote(Mailing._meta.pk.column),
+        mailing_status=quote(Mailing._meta.get_field("status").column),
+        **names,
     )
-    return Recipient.Status.SENT
+
+
+_RECORD_FIELDS = ["status", "smtp_reply", "attempts", "message_id", "next_attempt_at", "sent_at", "claim_token"]
+
+
+def record(outcomes: list[Outcome], *, mailing: Mailing, token: str) -> None:
+    """Write a group of outcomes with one prepared statement, each row with its own status and
+    reply, and only while the row is still this worker's and in flight."""
+    if not outcomes:
+        return
+    now = timezone.now()
+    adapt = db_connection.ops.adapt_datetimefield_value
+    sets = ", ".join(f"{{{f}}} = %s" for f in _RECORD_FIELDS)
+    sql = _sql(
+        # A row a cancel or a recovery closed meanwhile still gets the server's real answer.
+        "UPDATE {recipient} SET " + sets + " WHERE {id} = %s AND {claim_token} = %s AND {status} IN (%s, %s, %s)",  # noqa: S608 - identifiers from the model, values are parameters
+        id="id",
+        **{f: f for f in _RECORD_FIELDS},
+    )
+    rows = []
+    for o in outcomes:
+        r = o.recipient
+        attempts = r.attempts + 1 if o.spent else r.attempts
+        rows.append(
+            (
+                o.status,
+                o.reply[:500],
+                attempts,
+                message_id(mailing=mailing, recipient_id=r.pk)[:255],
+                adapt(o.retry_at),
+                adapt(now if o.status == Recipient.Status.SENT else r.sent_at),
+                "" if o.status == Recipient.Status.PENDING else token,
+                r.pk,
+                token,
+                Recipient.Status.SENDING,
+                Recipient.Status.UNKNOWN,
+                Recipient.Status.CANCELLED,
+            )
+        )
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def mark_sending(recipients: list[Recipient], token: str, *, only_if_running: bool = False) -> int:
+    """Mark claimed recipients as in flight, just before their message leaves.
+
+    With ``only_if_running`` the same statement reads the mailing's status, so a pause or a
+    cancel is seen before every message at the cost of no extra query.
+    """
+    if not only_if_running:
+        return Recipient.objects.filter(
+            pk__in=[r.pk for r in recipients], claim_token=token, status=Recipient.Status.PENDING
+        ).update(status=Recipient.Status.SENDING, claimed_at=timezone.now())
+    (recipient,) = recipients
+    sql = _sql(
+        "UPDATE {recipient} SET {status} = %s, {claimed_at} = %s"
+        " WHERE {id} = %s AND {claim_token} = %s AND {status} = %s"
+        " AND EXISTS (SELECT 1 FROM {mailing} WHERE {mailing_id} = %s AND {mailing_status} = %s)",
+        status="status",
+        claimed_at="claimed_at",
+        id="id",
+        claim_token="claim_token",
+    )
+    params = [
+        Recipient.Status.SENDING,
+        db_connection.ops.adapt_datetimefield_value(timezone.now()),
+        recipient.pk,
+        token,
+        Recipient.Status.PENDING,
+        recipient.mailing_id,
+        Mailing.Status.RUNNING,
+    ]
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# ---------------------------------------------------------------- one run of the task
 
 
 @dataclass
@@ -285,75 +508,244 @@ class RunResult:
     sent: int = 0
     failed: int = 0
     retried: int = 0
+    unknown: int = 0
     connections: int = 0
     finished: bool = False
-    next_due: object = None  # datetime of the earliest deferred retry, if any
+    next_due: object = None  # when the next run is due (a deferred retry or a server backoff)
+    server_down: bool = False
+
+
+class RateWindow:
+    """A sliding 60-second window over attempts, seeded from the database so it holds across
+    task slices, worker restarts and mailings."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.per_minute = per_minute
+        self.times: deque[float] = deque()
+        if per_minute:
+            since = timezone.now() - timedelta(seconds=60)
+            recent = Recipient.objects.filter(claimed_at__gte=since).exclude(
+                status__in=[Recipient.Status.PENDING, Recipient.Status.SKIPPED, Recipient.Status.CANCELLED]
+            )
+            offset = time.monotonic() - timezone.now().timestamp()
+            self.times.extend(sorted(t.timestamp() + offset for t in recent.values_list("claimed_at", flat=True)))
+
+    def wait(self, stop: threading.Event, beat, deadline: float) -> bool:
+        """Wait for the window to open; False if it opens only after ``deadline`` (monotonic)."""
+        if not self.per_minute:
+            return True
+        while not stop.is_set():
+            beat()
+            now = time.monotonic()
+            while self.times and self.times[0] <= now - 60:
+                self.times.popleft()
+            # Evenly spaced, and never more than the limit in any 60 seconds.
+            spaced = self.times[-1] + 60 / self.per_minute if self.times else now
+            if len(self.times) < self.per_minute and now >= spaced:
+                self.times.append(now)
+                return True
+            due = spaced if len(self.times) < self.per_minute else max(spaced, self.times[0] + 60)
+            if due >= deadline:
+                return False
+            stop.wait(min(1.0, max(0.001, due - now)))
+        return False
+
+
+class Run:
+    """One slice of sending for one mailing, with a pool of connections."""
+
+    def __init__(self, mailing_id: int, *, slice_seconds: float, reuse: bool) -> None:
+        self.mailing_id = mailing_id
+        self.slice_seconds = slice_seconds
+        self.rate = RateWindow(conf("MAILING_RATE_PER_MINUTE", 0))
+        self.size = 1 if self.rate.per_minute else max(1, conf("MAILING_CONNECTIONS", 4))
+        self.batch_size = max(1, min(conf("MAILING_BATCH_SIZE", 200), self.rate.per_minute or 10**9))
+        self.deliverers = [Deliverer(reuse=reuse) for _ in range(self.size)]
+        self.free = list(self.deliverers)
+        self.result = RunResult()
+        self.stop = threading.Event()
+        self.started = time.monotonic()
+        self.last_beat = 0.0
+        self.layouts: dict[str, Layout] = {}
+
+    # -- the loop
+
+    def go(self) -> RunResult:
+        mailing = Mailing.objects.filter(pk=self.mailing_id).first()
+        if mailing is None or mailing.status != Mailing.Status.RUNNING:
+            return self.result
+        # Another worker on this mailing died: its in-flight rows become unknown, its claims free.
+        release_stale_claims(mailing_id=self.mailing_id, older_than=stale_after())
+        pool = ThreadPoolExecutor(max_workers=self.size, thread_name_prefix=f"mailing-{self.mailing_id}")
+        try:
+            while not self.stop.is_set() and time.monotonic() - self.started < self.slice_seconds:
+                token, batch = claim_batch(mailing_id=self.mailing_id, size=self.batch_size)
+                if not batch:
+                    break
+                self._batch(pool, mailing, token, batch)
+                log.info(
+                    "mailing %s: batch of %s done (sent %s, failed %s, unknown %s so far)",
+                    self.mailing_id,
+                    len(batch),
+                    self.result.sent,
+                    self.result.failed,
+                    self.result.unknown,
+                )
+        finally:
+            pool.shutdown(wait=True)
+            # A cancel while messages were in flight: deferred retries are closed too.
+            if not Mailing.objects.filter(pk=self.mailing_id).exclude(status=Mailing.Status.CANCELLED).exists():
+                Recipient.objects.filter(mailing_id=self.mailing_id, status=Recipient.Status.PENDING).update(
+                    status=Recipient.Status.CANCELLED, claim_token=""
+                )
+            self.result.connections = sum(d.connections_opened for d in self.deliverers)
+            for d in self.deliverers:
+                d.close()
+        return self.result
+
+    def _beat(self, token: str) -> None:
+        now = time.monotonic()
+        if now - self.last_beat < HEARTBEAT_SECONDS:
+            return
+        self.last_beat = now
+        stamp = timezone.now()
+        Mailing.objects.filter(pk=self.mailing_id).update(heartbeat_at=stamp)
+        Recipient.objects.filter(
+            claim_token=token, status__in=[Recipient.Status.PENDING, Recipient.Status.SENDING]
+        ).update(claimed_at=stamp)
+
+    def _batch(self, pool: ThreadPoolExecutor, mailing: Mailing, token: str, batch: list[Recipient]) -> None:
+        queue = deque(batch)
+        flying: dict[Future, tuple[Recipient, Deliverer]] = {}
+        done: list[Outcome] = []
+        last_record = time.monotonic()
+        try:
+            while queue or flying:
+                self._beat(token)
+                if queue and self.free and not self.stop.is_set():
+                    self._launch(pool, mailing, token, queue, flying)
+                    continue
+                finished, _pending = wait(list(flying), timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    recipient, deliverer = flying.pop(future)
+                    self.free.append(deliverer)
+                    done.append(self._settle(mailing, recipient, future))
+                # Outcomes are written in groups, but never held long: a worker killed now
+                # must leave only the messages really in flight without an outcome.
+                if done and (len(done) >= 50 or not flying or time.monotonic() - last_record > 0.2):
+                    record(done, mailing=mailing, token=token)
+                    done = []
+                    last_record = time.monotonic()
+                if self.stop.is_set() and not flying:
+                    break
+        finally:
+            record(done, mailing=mailing, token=token)
+            release(token, [r.pk for r in queue])
+
+    def _launch(self, pool, mailing, token, queue, flying) -> None:
+        """Before every message: is the rate window open, is the mailing still running."""
+        deadline = self.started + self.slice_seconds
+        if not self.rate.wait(self.stop, lambda: self._beat(token), deadline) or time.monotonic() >= deadline:
+            # Not due within this slice: the rest goes back to the queue for the next one.
+            self.stop.set()
+            return
+        recipient = queue.popleft()
+        try:
+            layout = self.layouts.get(recipient.kind)
+            if layout is None:
+                layout = self.layouts[recipient.kind] = Layout(mailing, kind=recipient.kind)
+            message = build_message(
+                mailing=mailing,
+                name=recipient.name,
+                lastname=recipient.lastname,
+                email=recipient.email,
+                kind=recipient.kind,
+                object_id=recipient.object_id,
+                recipient_id=recipient.pk,
+                layout=layout,
+            )
+        except Exception as exc:  # noqa: BLE001 - one recipient's data never stops the mailing
+            message, failure = None, PermanentFailure(f"cannot build the message: {exc}")
+        if not mark_sending([recipient], token, only_if_running=True):
+            queue.appendleft(recipient)  # paused or cancelled: not attempted
+            self.stop.set()
+            return
+        if message is None:
+            record([_outcome(recipient, mailing, failure, "")], mailing=mailing, token=token)
+            self.result.failed += 1
+            return
+        deliverer = self.free.pop()
+        flying[pool.submit(deliverer.send, message)] = (recipient, deliverer)
+
+    def _settle(self, mailing: Mailing, recipient: Recipient, future: Future) -> Outcome:
+        exc = future.exception()
+        if isinstance(exc, ServerUnavailable):
+            # The server, not this recipient: back to the queue, attempt not spent.
+            self.stop.set()
+            self.result.server_down = True
+            server_down(mailing_id=self.mailing_id, reason=str(exc))
+            return Outcome(recipient, Recipient.Status.PENDING, str(exc)[:500], None, spent=False)
+        outcome = _outcome(recipient, mailing, exc, "" if exc else future.result())
+        if exc is None and mailing.server_down_since is not None:
+            server_back(mailing_id=self.mailing_id)
+            mailing.server_down_since = None
+        self.result.sent += outcome.status == Recipient.Status.SENT
+        self.result.failed += outcome.status == Recipient.Status.FAILED
+        self.result.retried += outcome.status == Recipient.Status.PENDING
+        self.result.unknown += outcome.status == Recipient.Status.UNKNOWN
+        if exc is not None:
+            log.warning("mailing %s: %s → %s (%s)", self.mailing_id, recipient.email, outcome.status, outcome.reply)
+        return outcome
+
+
+def server_down(*, mailing_id: int, reason: str) -> None:
+    now = timezone.now()
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is None:
+        return
+    since = mailing.server_down_since or now
+    down_for = (now - since).total_seconds()
+    base = conf("MAILING_OUTAGE_BACKOFF", 10)
+    backoff = min(conf("MAILING_OUTAGE_BACKOFF_MAX", 300), max(base, down_for))
+    with transaction.atomic():
+        Mailing.objects.filter(pk=mailing_id).update(
+            server_down_since=since, wait_until=now + timedelta(seconds=backoff), heartbeat_at=now
+        )
+        if mailing.server_down_since is None:
+            MailingEvent.objects.create(
+                mailing_id=mailing_id, action=MailingEvent.Action.SERVER_DOWN, detail=reason[:500]
+            )
+    log.warning("mailing %s: mail server unavailable (%s); next try in %ss", mailing_id, reason, int(backoff))
+
+
+def server_back(*, mailing_id: int) -> None:
+    with transaction.atomic():
+        if Mailing.objects.filter(pk=mailing_id, server_down_since__isnull=False).update(
+            server_down_since=None, wait_until=None
+        ):
+            MailingEvent.objects.create(mailing_id=mailing_id, action=MailingEvent.Action.SERVER_BACK)
+            log.info("mailing %s: mail server reachable again", mailing_id)
 
 
 def run_mailing(*, mailing_id: int, slice_seconds: float = SLICE_SECONDS, reuse: bool = True) -> RunResult:
-    """Send what is due for one mailing, for at most ``slice_seconds``.
+    """Send what is due for one mailing, for at most ``slice_seconds``."""
+    mailing = Mailing.objects.filter(pk=mailing_id).first()
+    if mailing is not None and mailing.status == Mailing.Status.PREPARING:
+        from mailing.services import mailing_snapshot
 
-    Checks between batches whether the mailing was paused or cancelled. Paced by
-    MAILING_RATE_PER_MINUTE; claims MAILING_BATCH_SIZE recipients at a time.
-    """
-    result = RunResult()
-    rate = conf("MAILING_RATE_PER_MINUTE", 0)
-    interval = 60.0 / rate if rate else 0.0
-    batch_size = conf("MAILING_BATCH_SIZE", 50)
-    if rate:
-        # Claim about a second's worth at a time, so a pause takes effect promptly and a
-        # worker that dies leaves only a handful of recipients in "sending".
-        batch_size = max(1, min(batch_size, rate // 60))
-    deliverer = Deliverer(reuse=reuse)
-    started = time.monotonic()
-    next_send = started
-    stop = False
-    try:
-        while time.monotonic() - started < slice_seconds:
-            mailing = Mailing.objects.filter(pk=mailing_id).first()
-            if mailing is None or mailing.status != Mailing.Status.RUNNING:
-                break
-            Mailing.objects.filter(pk=mailing_id).update(heartbeat_at=timezone.now())
-            batch = claim_batch(mailing=mailing, size=batch_size)
-            if not batch:
-                break
-            for position, recipient in enumerate(batch):
-                if interval:
-                    if next_send - started >= slice_seconds:
-                        # Not due within this slice: hand the rest back untouched for the next.
-                        rest = [r.pk for r in batch[position:]]
-                        Recipient.objects.filter(pk__in=rest, status=Recipient.Status.SENDING).update(
-                            status=Recipient.Status.PENDING, claim_token=""
-                        )
-                        stop = True
-                        break
-                    delay = next_send - time.monotonic()
-                    if delay > 0:
-                        time.sleep(delay)
-                    next_send = max(next_send, time.monotonic() - interval) + interval
-                try:
-                    status = deliver_one(recipient=recipient, mailing=mailing, deliverer=deliverer)
-                except BaseException:
-                    # Stopped by force (a second Ctrl-C, a crash): the recipients not yet
-                    # attempted go back to the queue; the one in flight stays "sending".
-                    rest = [r.pk for r in batch[position + 1 :]]
-                    Recipient.objects.filter(pk__in=rest, status=Recipient.Status.SENDING).update(
-                        status=Recipient.Status.PENDING, claim_token=""
-                    )
-                    raise
-                result.sent += status == Recipient.Status.SENT
-                result.failed += status == Recipient.Status.FAILED
-                result.retried += status == Recipient.Status.PENDING
-            if stop:
-                break
-    finally:
-        result.connections = deliverer.connections_opened
-        deliverer.close()
+        mailing_snapshot(mailing_id=mailing_id)
+    if mailing is not None and mailing.wait_until and mailing.wait_until > timezone.now():
+        return RunResult(next_due=mailing.wait_until, server_down=True)
+    run = Run(mailing_id, slice_seconds=slice_seconds, reuse=reuse)
+    result = run.go()
+    if result.server_down:
+        result.next_due = Mailing.objects.filter(pk=mailing_id).values_list("wait_until", flat=True).first()
+        return result
     result.finished = finish_if_done(mailing_id=mailing_id)
     if not result.finished:
-        result.next_due = Recipient.objects.filter(mailing_id=mailing_id, status=Recipient.Status.PENDING).aggregate(
-            due=Min("next_attempt_at")
-        )["due"]
+        result.next_due = Recipient.objects.filter(
+            mailing_id=mailing_id, status=Recipient.Status.PENDING, next_attempt_at__gt=timezone.now()
+        ).aggregate(due=Min("next_attempt_at"))["due"]
     return result
 
 
@@ -364,23 +756,8 @@ def finish_if_done(*, mailing_id: int) -> bool:
         return False
     with transaction.atomic():
         done = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.RUNNING).update(
-            status=Mailing.Status.DONE, finished_at=timezone.now()
+            status=Mailing.Status.DONE, finished_at=timezone.now(), server_down_since=None, wait_until=None
         )
         if done:
             MailingEvent.objects.create(mailing_id=mailing_id, action=MailingEvent.Action.FINISHED)
     return True
-
-
-def mark_stale_as_unknown(*, mailing_id: int, older_than: timedelta = STALE_AFTER) -> int:
-    """Recipients a dead worker left in "sending": the message may or may not have gone out.
-
-    They become "unknown" — never pending again by themselves — so nobody is mailed twice
-    behind the sender's back; the detail page lets a person resend them deliberately.
-    """
-    cutoff = timezone.now() - older_than
-    return Recipient.objects.filter(
-        mailing_id=mailing_id, status=Recipient.Status.SENDING, claimed_at__lte=cutoff
-    ).update(
-        status=Recipient.Status.UNKNOWN,
-        smtp_reply="worker stopped while sending; the message may or may not have been delivered",
-    )

@@ -1,38 +1,51 @@
-"""Writes: validate, snapshot and queue a mailing; pause, resume, cancel, retry; test sends.
+"""Writes: validate and queue a mailing; pause, resume, cancel, retry; test sends.
 
 Every entry point (the pages, the API, the admin, commands) calls these, so the rules —
-nothing queued on bad input, opted-out clients and dismissed workers never in a filter
-audience, one copy per address, an audit row for every action — are written once.
+nothing queued on bad input, opted-out clients and dismissed workers never reached, one copy
+per address, an audit row for every action — are written once. Permission checks (who may
+send, who may steer a given mailing) are made by the views and the API; ``may_steer`` and
+``may_do`` state the rule they apply.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+import secrets
+from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import validate_email
-from django.db import connection, transaction
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clients.models import Client
-from corpnet.display import person_name
 from mailing import selectors, sending
-from mailing.models import FILTER_AUDIENCES, Audience, Mailing, MailingEvent, Recipient
+from mailing.forms import BODY_HTML_MAX, BODY_TEXT_MAX, SUBJECT_MAX
+from mailing.models import Mailing, MailingEvent, Recipient
 from mailing.rendering import check_placeholders
-from mailing.tasks import enqueue_send
-from staff.models import Worker
+from mailing.tasks import enqueue_send, enqueue_snapshot
+
+log = logging.getLogger(__name__)
 
 SEND_PERMISSION = "mailing.send_mailing"
-SUBJECT_MAX = 200
-#: Invalid addresses named in the refusal before "and N more".
-NAMED_INVALID = 10
+#: Recipient rows written per transaction when the audience is snapshotted, so a 100,000
+#: recipient mailing never holds the database's write lock for long.
+SNAPSHOT_CHUNK = 2000
+#: Pausing is open to every sender (stopping is always safe); cancelling, resuming and
+#: retrying only to the mailing's owner or an administrator.
+OWNER_ACTIONS = {"resume", "cancel", "retry-failed", "retry-unknown"}
 
 
-def _require_sender(user) -> None:
-    if user is None or not user.has_perm(SEND_PERMISSION):
-        raise PermissionDenied(_("You are not allowed to send mailings."))
+def may_do(*, user, mailing: Mailing, action: str) -> bool:
+    if not user.has_perm(SEND_PERMISSION):
+        return False
+    if action in OWNER_ACTIONS:
+        return user.is_superuser or mailing.created_by_id == user.pk
+    return True
+
+
+def may_steer(*, user, mailing: Mailing) -> bool:
+    return may_do(user=user, mailing=mailing, action="cancel")
 
 
 def mailing_validate_content(*, subject: str, body_text: str, body_html: str = "") -> None:
@@ -49,80 +62,96 @@ def mailing_validate_content(*, subject: str, body_text: str, body_html: str = "
         )
     if not (body_text or "").strip():
         errors["body_text"] = ValidationError(_("The text of the message is empty."), code="required")
-    for field, error in check_placeholders(subject=subject, body_text=body_text, body_html=body_html).items():
-        errors.setdefault(field, error)
+    elif len(body_text) > BODY_TEXT_MAX:
+        errors["body_text"] = ValidationError(
+            _("The text is too long (at most %(max)d characters).") % {"max": BODY_TEXT_MAX}, code="max_length"
+        )
+    if len(body_html or "") > BODY_HTML_MAX:
+        errors["body_html"] = ValidationError(
+            _("The HTML is too long (at most %(max)d characters).") % {"max": BODY_HTML_MAX}, code="max_length"
+        )
+    for name, error in check_placeholders(subject=subject, body_text=body_text, body_html=body_html).items():
+        errors.setdefault(name, error)
     if errors:
         raise ValidationError(errors)
 
 
-def mailing_resolve_audience(*, audience: str, filter_params: dict) -> list[selectors.Person]:
-    """Who the mailing goes to right now: validated, de-duplicated, in a stable order."""
-    if audience not in Audience.values:
-        raise ValidationError({"audience": _("Choose who the mailing is for.")})
-    params = filter_params or {}
-    if audience in FILTER_AUDIENCES:
-        filterset = selectors.audience_filterset(audience=audience, filter_params=params)
-        if not filterset.is_valid():
-            # Never fall back to a wider audience than the sender asked for.
-            problems = "; ".join(f"{field}: {' '.join(errs)}" for field, errs in filterset.errors.items())
-            raise ValidationError({"audience": _("The filter is not valid: %(errors)s") % {"errors": problems}})
-        kind = "worker" if audience == Audience.WORKERS else "client"
-        people = selectors.unique_people(selectors.iter_people(filterset.qs, kind))
-    elif audience == Audience.ADDRESS:
-        email = str(params.get("email", "")).strip()
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise ValidationError(
-                {"email": _("“%(email)s” is not a valid email address.") % {"email": email}}
-            ) from None
-        people = [
-            selectors.Person(
-                email=email, name=str(params.get("name", "")).strip()[:200], lastname="", kind="", object_id=None
-            )
-        ]
-    else:
-        model = Worker if audience == Audience.WORKER else Client
-        try:
-            pk = int(str(params.get("id", "")).strip())
-            obj = model.objects.get(pk=pk)
-        except (ValueError, model.DoesNotExist):
-            raise ValidationError({"person": _("Choose an existing person.")}) from None
-        if isinstance(obj, Client) and obj.mailing_opt_out:
-            raise ValidationError({"person": _("This client opted out of mailings.")})
-        people = [
-            selectors.Person(
-                email=obj.email,
-                name=obj.name,
-                lastname=getattr(obj, "lastname", ""),
-                kind="worker" if audience == Audience.WORKER else "client",
-                object_id=obj.pk,
-            )
-        ]
-    if not people:
-        raise ValidationError({"audience": _("Nobody matches this audience; nothing to send.")})
-    invalid = []
-    for person in people:
-        try:
-            validate_email(person.email)
-        except ValidationError:
-            invalid.append(person.email)
-    if invalid:
-        named = ", ".join(invalid[:NAMED_INVALID])
-        more = len(invalid) - NAMED_INVALID
+@dataclass
+class Preview:
+    count: int
+    matched: int
+    key: str
+    description: str
+    first: list
+    subject: str
+    text: str
+    html: str
+    skipped: list = field(default_factory=list)
+
+    @property
+    def skipped_summary(self) -> str:
+        return selectors.skipped_summary(self.skipped)
+
+
+def _sample(mailing: Mailing, person: selectors.Person, *, to: str | None = None, is_test: bool = False):
+    return sending.build_message(
+        mailing=mailing,
+        name=person.name,
+        lastname=person.lastname,
+        email=to or person.email,
+        kind=person.kind,
+        object_id=person.object_id,
+        recipient_id=0,
+        is_test=is_test,
+    )
+
+
+def _draft(*, subject: str, body_text: str, body_html: str) -> Mailing:
+    return Mailing(
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html or "",
+        language=translation.get_language() or "",
+        message_key="preview",
+    )
+
+
+def mailing_preview(
+    *, audience: str, filter_params: dict, subject: str, body_text: str, body_html: str = ""
+) -> Preview:
+    """What "send" would do, without doing it: the count, the first recipients, one sample.
+
+    Runs the very validation mailing_create runs, and renders the sample exactly as the
+    worker renders the delivered copies (same templates, same language).
+    """
+    mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
+    spec = selectors.audience_spec(audience=audience, filter_params=filter_params)
+    matched = selectors.audience_size(spec)
+    resolved = selectors.resolve_audience(spec)
+    if not resolved.people:
         raise ValidationError(
             {
-                "audience": _("Invalid addresses, fix them first: %(named)s%(more)s")
-                % {"named": named, "more": _(" and %(n)d more") % {"n": more} if more > 0 else ""}
+                "audience": _("Nobody matches this audience; nothing to send.")
+                + " "
+                + selectors.skipped_summary(resolved.skipped)
             }
         )
-    return people
-
-
-def _normalise_params(*, audience: str, filter_params) -> dict:
-    if audience in FILTER_AUDIENCES:
-        return selectors.clean_filter_params(filter_params or {})
-    return {k: v for k, v in dict(filter_params or {}).items() if k in {"id", "email", "name", "label"}}
+    message = _sample(_draft(subject=subject, body_text=body_text, body_html=body_html), resolved.people[0])
+    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    # The rendered parts come out of Template.render() marked safe; in the page they are text
+    # to show (a <pre> and an iframe's srcdoc attribute), so they are handed over as plain
+    # strings and escaped by the page's autoescaping.
+    return Preview(
+        count=len(resolved.people),
+        matched=matched,
+        key=spec.key,
+        description=spec.description,
+        first=resolved.people[: selectors.PREVIEW_RECIPIENTS],
+        subject=str.__str__(message.subject),
+        text=str.__str__(message.body),
+        html=str.__str__(html),
+        skipped=resolved.skipped,
+    )
 
 
 @transaction.atomic
@@ -135,102 +164,102 @@ def mailing_create(
     body_text: str,
     body_html: str = "",
     expected_count: int | None = None,
+    expected_key: str = "",
 ) -> Mailing:
-    """Validate, snapshot the audience into recipient rows, and queue the sending task.
+    """Validate and queue a mailing; the recipient list is taken by the background task.
 
-    ``expected_count`` is the count the sender confirmed; if the audience has changed since
-    (someone added a client), the mailing is refused so they can confirm the new count.
+    ``expected_count`` and ``expected_key`` are what the sender confirmed on the preview: if
+    the audience changed since (another filter, someone added a client), nothing is queued.
     """
-    _require_sender(created_by)
     mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
-    params = _normalise_params(audience=audience, filter_params=filter_params)
-    people = mailing_resolve_audience(audience=audience, filter_params=params)
-    if expected_count is not None and expected_count != len(people):
+    spec = selectors.audience_spec(audience=audience, filter_params=filter_params)
+    if expected_key and expected_key != spec.key:
         raise ValidationError(
-            _("The audience now has %(n)d recipients, not %(expected)d. Please check the preview and confirm again.")
-            % {"n": len(people), "expected": expected_count},
+            _("The audience was changed after the preview. Please check the preview and confirm again."),
+            code="audience_changed",
+        )
+    matched = selectors.audience_size(spec)
+    if not matched:
+        raise ValidationError({"audience": _("Nobody matches this audience; nothing to send.")})
+    if expected_count is not None and expected_count != matched:
+        raise ValidationError(
+            _("The audience now has %(n)d people, not %(expected)d. Please check the preview and confirm again.")
+            % {"n": matched, "expected": expected_count},
             code="count_changed",
         )
-    if audience not in FILTER_AUDIENCES and "label" not in params:
-        params["label"] = f"{person_name(people[0].name, people[0].lastname)} <{people[0].email}>".strip()
     mailing = Mailing.objects.create(
         created_by=created_by,
-        audience=audience,
-        filter_params=params,
-        audience_description=selectors.describe_audience(audience=audience, filter_params=params),
+        audience=spec.audience,
+        filter_params=spec.params,
+        audience_description=spec.description[:500],
         subject=subject,
         body_text=body_text,
         body_html=body_html or "",
-        recipient_count=len(people),
+        status=Mailing.Status.PREPARING,
+        recipient_count=matched,
+        language=translation.get_language() or "",
+        message_key=secrets.token_hex(8),
         heartbeat_at=timezone.now(),
     )
-    _insert_recipients(mailing=mailing, people=people)
     MailingEvent.objects.create(
-        mailing=mailing,
-        actor=created_by,
-        action=MailingEvent.Action.CREATED,
-        detail=f"{len(people)} — {mailing.audience_description}"[:500],
+        mailing=mailing, actor=created_by, action=MailingEvent.Action.CREATED, detail=spec.description[:500]
     )
-    enqueue_send(mailing_id=mailing.pk)
+    if matched <= SNAPSHOT_CHUNK:
+        # Small enough to list in this request (one chunk): the mailing starts at once.
+        mailing_snapshot(mailing_id=mailing.pk)
+        mailing.refresh_from_db()
+    else:
+        enqueue_snapshot(mailing_id=mailing.pk)
     return mailing
 
 
-#: Columns written at snapshot time; the rest keep their database-side meaning (NULL).
-_SNAPSHOT_COLUMNS = [
-    "mailing_id",
-    "email",
-    "email_key",
-    "name",
-    "lastname",
-    "kind",
-    "object_id",
-    "status",
-    "attempts",
-    "claim_token",
-    "smtp_reply",
-    "message_id",
-]
+def mailing_snapshot(*, mailing_id: int) -> None:
+    """Write the recipient rows of a preparing mailing, in chunks, then start sending.
 
-
-def _insert_recipients(*, mailing: Mailing, people: list[selectors.Person]) -> None:
-    """Write the snapshot with one parametrised executemany.
-
-    The ORM's bulk_create spends ~100 µs per row building model instances and preparing
-    fifteen fields; for a 10,000-recipient mailing that alone was most of the one-second
-    budget of the "send" request. Plain INSERTs of the twelve columns we fill are portable
-    to SQLite and PostgreSQL and several times faster.
+    Run by the background task. Each chunk is its own short transaction; a crash in the
+    middle is harmless (nothing is sent while preparing) and the next run starts over.
     """
-    quote = connection.ops.quote_name
-    # Only constant, quoted identifiers are formatted in; every value is a parameter.
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
-        quote(Recipient._meta.db_table),
-        ", ".join(quote(c) for c in _SNAPSHOT_COLUMNS),
-        ", ".join(["%s"] * len(_SNAPSHOT_COLUMNS)),
-    )
-    rows = [
-        (
-            mailing.pk,
-            p.email,
-            p.email.strip().lower(),
-            p.name[:200],
-            p.lastname[:100],
-            p.kind,
-            p.object_id,
-            Recipient.Status.PENDING,
-            0,
-            "",
-            "",
-            "",
+    mailing = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.PREPARING).first()
+    if mailing is None:
+        return
+    Recipient.objects.filter(mailing=mailing).delete()
+    with translation.override(mailing.language or None):
+        _snapshot(mailing)
+
+
+def _snapshot(mailing: Mailing) -> None:
+    mailing_id = mailing.pk
+    spec = selectors.AudienceSpec(audience=mailing.audience, params=mailing.filter_params)
+    total = skipped = 0
+    for chunk in selectors.iter_snapshot(spec, mailing_id=mailing_id, chunk_size=SNAPSHOT_CHUNK):
+        alive = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.PREPARING)
+        if not alive.update(heartbeat_at=timezone.now()):
+            # Cancelled while preparing: whatever was listed is closed too.
+            Recipient.objects.filter(mailing_id=mailing_id, status=Recipient.Status.PENDING).update(
+                status=Recipient.Status.CANCELLED
+            )
+            return
+        Recipient.objects.bulk_create(chunk)
+        total += len(chunk)
+        skipped += sum(r.status == Recipient.Status.SKIPPED for r in chunk)
+    with transaction.atomic():
+        started = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.PREPARING).update(
+            status=Mailing.Status.RUNNING, recipient_count=total, skipped_count=skipped, heartbeat_at=timezone.now()
         )
-        for p in people
-    ]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
+        if not started:
+            return
+        if skipped:
+            rows = mailing.recipients.filter(status=Recipient.Status.SKIPPED).values_list("email", "smtp_reply")
+            MailingEvent.objects.create(
+                mailing=mailing,
+                action=MailingEvent.Action.SKIPPED,
+                detail=selectors.skipped_summary(list(rows[: selectors.NAMED_SKIPPED + 1]))[:500],
+            )
+        enqueue_send(mailing_id=mailing_id)
+    log.info("mailing %s: %s recipients listed, %s skipped", mailing_id, total, skipped)
 
 
 def _transition(*, mailing: Mailing, by, allowed: list[str], to: str, action: str, detail: str = "") -> Mailing:
-    _require_sender(by)
     with transaction.atomic():
         changed = Mailing.objects.filter(pk=mailing.pk, status__in=allowed).update(status=to, finished_at=None)
         if not changed:
@@ -244,7 +273,7 @@ def _transition(*, mailing: Mailing, by, allowed: list[str], to: str, action: st
 
 
 def mailing_pause(*, mailing: Mailing, by) -> Mailing:
-    """Stop after the message in flight; the rest stays pending until resumed."""
+    """Stop before the next message; the rest stays pending until resumed."""
     return _transition(
         mailing=mailing,
         by=by,
@@ -254,60 +283,66 @@ def mailing_pause(*, mailing: Mailing, by) -> Mailing:
     )
 
 
-def _stalled(mailing: Mailing) -> bool:
-    return mailing.heartbeat_at is None or mailing.heartbeat_at < timezone.now() - sending.STALE_AFTER
-
-
 def mailing_resume(*, mailing: Mailing, by) -> Mailing:
     """Continue a paused mailing, or restart one whose worker was lost (stalled)."""
     mailing.refresh_from_db()
     allowed = [Mailing.Status.PAUSED]
-    if mailing.status == Mailing.Status.RUNNING and _stalled(mailing):
+    if selectors.mailing_is_stalled(mailing=mailing):
         allowed.append(Mailing.Status.RUNNING)
     mailing = _transition(
         mailing=mailing, by=by, allowed=allowed, to=Mailing.Status.RUNNING, action=MailingEvent.Action.RESUMED
     )
     with transaction.atomic():
-        sending.mark_stale_as_unknown(mailing_id=mailing.pk)
-        Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=timezone.now())
+        sending.release_stale_claims(mailing_id=mailing.pk, older_than=selectors.stale_after())
+        Mailing.objects.filter(pk=mailing.pk).update(heartbeat_at=timezone.now(), server_down_since=None)
         enqueue_send(mailing_id=mailing.pk)
     return mailing
 
 
 def mailing_cancel(*, mailing: Mailing, by) -> Mailing:
-    """Nothing more is sent; what was pending is marked cancelled."""
+    """Nothing more is sent; every recipient not yet sent is marked cancelled.
+
+    Rows a worker has in flight right now keep their outcome when the server answers; rows a
+    lost worker left in "sending" become cancelled too (they may have gone out: the reply
+    says so).
+    """
     with transaction.atomic():
         mailing = _transition(
             mailing=mailing,
             by=by,
-            allowed=[Mailing.Status.RUNNING, Mailing.Status.PAUSED],
+            allowed=[Mailing.Status.RUNNING, Mailing.Status.PAUSED, Mailing.Status.PREPARING],
             to=Mailing.Status.CANCELLED,
             action=MailingEvent.Action.CANCELLED,
         )
         Recipient.objects.filter(mailing=mailing, status=Recipient.Status.PENDING).update(
-            status=Recipient.Status.CANCELLED
+            status=Recipient.Status.CANCELLED, claim_token=""
         )
-        Mailing.objects.filter(pk=mailing.pk).update(finished_at=timezone.now())
+        Mailing.objects.filter(pk=mailing.pk).update(finished_at=timezone.now(), server_down_since=None)
+    sending.cancel_leftovers(mailing_id=mailing.pk, older_than=selectors.stale_after())
     mailing.refresh_from_db()
     return mailing
 
 
 def _requeue(*, mailing: Mailing, by, statuses: list[str], action: str) -> int:
-    _require_sender(by)
+    """Put recipients back in the queue; a paused mailing stays paused (they go out on resume)."""
     with transaction.atomic():
         mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
-        if mailing.status == Mailing.Status.CANCELLED:
-            raise ValidationError(_("This mailing was cancelled."))
+        if mailing.status in (Mailing.Status.CANCELLED, Mailing.Status.PREPARING):
+            raise ValidationError(
+                _("This mailing is %(status)s; that cannot be done now.") % {"status": mailing.get_status_display()}
+            )
         n = Recipient.objects.filter(mailing=mailing, status__in=statuses).update(
             status=Recipient.Status.PENDING, attempts=0, next_attempt_at=None, claim_token=""
         )
         if not n:
             raise ValidationError(_("There is nothing to retry."))
-        Mailing.objects.filter(pk=mailing.pk).update(
-            status=Mailing.Status.RUNNING, finished_at=None, heartbeat_at=timezone.now()
-        )
+        if mailing.status == Mailing.Status.DONE:
+            Mailing.objects.filter(pk=mailing.pk).update(
+                status=Mailing.Status.RUNNING, finished_at=None, heartbeat_at=timezone.now()
+            )
         MailingEvent.objects.create(mailing=mailing, actor=by, action=action, detail=str(n))
-        enqueue_send(mailing_id=mailing.pk)
+        if mailing.status in (Mailing.Status.DONE, Mailing.Status.RUNNING):
+            enqueue_send(mailing_id=mailing.pk)
     return n
 
 
@@ -317,7 +352,8 @@ def mailing_retry_failed(*, mailing: Mailing, by) -> int:
 
 
 def mailing_retry_unknown(*, mailing: Mailing, by) -> int:
-    """Resend recipients whose fate is unknown — a deliberate choice, as some may get two copies."""
+    """Resend recipients whose fate is unknown — a deliberate choice. They keep their
+    Message-ID, so a receiving server that deduplicates shows one copy."""
     return _requeue(
         mailing=mailing, by=by, statuses=[Recipient.Status.UNKNOWN], action=MailingEvent.Action.RETRIED_UNKNOWN
     )
@@ -328,86 +364,49 @@ def mailing_send_test(
 ) -> str:
     """Send one copy, filled in for the first recipient, to the user; returns the server's reply.
 
-    One message to a person waiting for it, so it goes out now rather than through the queue.
+    Sent now with a short timeout of its own (MAILING_TEST_TIMEOUT, 10 s), so a slow server
+    never holds the request for longer.
     """
-    _require_sender(user)
     mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
     if not user.email:
         raise ValidationError(_("Your account has no email address to send the test to."))
-    params = _normalise_params(audience=audience, filter_params=filter_params)
-    sample = mailing_resolve_audience(audience=audience, filter_params=params)[0]
-    message = sending.build_message(
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        name=sample.name,
-        lastname=sample.lastname,
-        email=user.email,
-        kind=sample.kind,
-        object_id=sample.object_id,
-        is_test=True,
-    )
-    deliverer = sending.Deliverer(reuse=False)
+    spec = selectors.audience_spec(audience=audience, filter_params=filter_params)
+    resolved = selectors.resolve_audience(spec)
+    if not resolved.people:
+        raise ValidationError({"audience": _("Nobody matches this audience; nothing to send.")})
+    draft = _draft(subject=subject, body_text=body_text, body_html=body_html)
+    message = _sample(draft, resolved.people[0], to=user.email, is_test=True)
+    deliverer = sending.Deliverer(timeout=sending.conf("MAILING_TEST_TIMEOUT", 10))
     try:
         reply = deliverer.send(message)
-    except (sending.TemporaryFailure, sending.PermanentFailure) as exc:
+    except sending.DeliveryError as exc:
         raise ValidationError(_("The mail server did not accept the test: %(reply)s") % {"reply": exc}) from exc
+    finally:
+        deliverer.close()
     MailingEvent.objects.create(
         actor=user, action=MailingEvent.Action.TEST_SENT, detail=f"{user.email}: {subject}"[:500]
     )
     return reply
 
 
-def mailing_recover_stalled(*, older_than: timedelta = sending.STALE_AFTER) -> list[int]:
-    """Re-queue running mailings whose worker vanished (for the recovery command)."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        Mailing.objects.filter(status=Mailing.Status.RUNNING, heartbeat_at__lt=cutoff).values_list("pk", flat=True)
-    )
+def mailing_recover_stalled(*, older_than: timedelta | None = None) -> list[int]:
+    """Re-queue running mailings whose worker vanished (at worker start and by the command).
+
+    ``older_than`` (default MAILING_STALE_AFTER) may be shortened when the operator knows no
+    worker is running, e.g. at the start of the only worker.
+    """
+    older_than = selectors.stale_after() if older_than is None else older_than
+    ids = list(selectors.stalled_mailings(older_than=older_than).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
-            sending.mark_stale_as_unknown(mailing_id=pk, older_than=older_than)
+            sending.release_stale_claims(mailing_id=pk, older_than=older_than)
             Mailing.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+            MailingEvent.objects.create(mailing_id=pk, action=MailingEvent.Action.RECOVERED)
             enqueue_send(mailing_id=pk)
+    cutoff = timezone.now() - older_than
+    preparing = Mailing.objects.filter(status=Mailing.Status.PREPARING, heartbeat_at__lte=cutoff)
+    for pk in preparing.values_list("pk", flat=True):
+        Mailing.objects.filter(pk=pk).update(heartbeat_at=timezone.now())
+        enqueue_snapshot(mailing_id=pk)
+        ids.append(pk)
     return ids
-
-
-@dataclass
-class Preview:
-    count: int
-    first: list
-    subject: str
-    text: str
-    html: str
-
-
-def mailing_preview(
-    *, audience: str, filter_params: dict, subject: str, body_text: str, body_html: str = ""
-) -> Preview:
-    """What "send" would do, without doing it: the count, the first recipients, one sample.
-
-    Runs the very validation mailing_create runs, so a preview that shows no error means the
-    mailing will be accepted.
-    """
-    mailing_validate_content(subject=subject, body_text=body_text, body_html=body_html)
-    params = _normalise_params(audience=audience, filter_params=filter_params)
-    people = mailing_resolve_audience(audience=audience, filter_params=params)
-    sample = people[0]
-    message = sending.build_message(
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        name=sample.name,
-        lastname=sample.lastname,
-        email=sample.email,
-        kind=sample.kind,
-        object_id=sample.object_id,
-    )
-    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
-    return Preview(
-        count=len(people),
-        first=people[: selectors.PREVIEW_RECIPIENTS],
-        subject=message.subject,
-        text=message.body,
-        html=html,
-    )

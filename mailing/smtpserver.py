@@ -23,9 +23,16 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP
 
 DROP = "DROP"
+#: Prefix of a scripted reply that waits before answering 250 (a reply slower than the
+#: client's timeout): ``delay(2.5)``.
+DELAY = "DELAY "
 #: Take the message but answer only once ``handler.release`` is set (a stuck server, or a
 #: client that dies while waiting for the reply).
 HOLD = "HOLD"
+
+
+def delay(seconds: float) -> str:
+    return f"{DELAY}{seconds}"
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -41,6 +48,8 @@ class Handler:
         self.envelopes: list[tuple[str, list[str]]] = []
         self.script: deque[str] = deque()
         self.refuse: dict[str, str] = {}
+        # Refused once (e.g. greylisting "451"), accepted on the next try.
+        self.refuse_once: dict[str, str] = {}
         self.keep = keep
         self.accepted = 0
         self.maildir = mailbox.Maildir(maildir, create=True) if maildir else None
@@ -49,6 +58,10 @@ class Handler:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         reply = self.refuse.get(address.lower())
+        if reply:
+            return reply
+        with self.lock:
+            reply = self.refuse_once.pop(address.lower(), None)
         if reply:
             return reply
         envelope.rcpt_tos.append(address)
@@ -62,6 +75,9 @@ class Handler:
             while not self.release.is_set():
                 await asyncio.sleep(0.02)
             reply = "250 2.0.0 Accepted after a long wait"
+        if reply.startswith(DELAY):
+            await asyncio.sleep(float(reply[len(DELAY) :]))
+            reply = "250 2.0.0 Accepted after a delay"
         if reply == DROP:
             server.transport.close()
             return "421 closing"  # never reaches the client: the connection is already gone
@@ -125,6 +141,18 @@ class SMTPServer:
     @property
     def connections(self) -> int:
         return self.handler.connections
+
+    def wait_for(self, accepted: int, timeout: float = 30) -> bool:
+        """Wait until the server has accepted ``accepted`` messages (a delayed reply lands late)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.handler.lock:
+                if self.handler.accepted >= accepted:
+                    return True
+            time.sleep(0.02)
+        return False
 
     def recipients(self) -> list[str]:
         return [rcpt for _, rcpts in self.handler.envelopes for rcpt in rcpts]

@@ -1,4 +1,4 @@
-"""The background task (Django's Tasks API; ``manage.py db_worker`` runs it)."""
+"""The background tasks (Django's Tasks API; ``manage.py db_worker`` runs them)."""
 
 from __future__ import annotations
 
@@ -15,19 +15,29 @@ log = logging.getLogger(__name__)
 
 @task(queue_name="default")
 def send_mailing(mailing_id: int) -> dict:
-    """Send one slice of a mailing, then queue the next slice (or a deferred retry) if needed."""
-    result = sending.run_mailing(mailing_id=mailing_id)
-    if not result.finished and (result.sent or result.failed or result.retried or result.next_due):
-        from mailing.models import Mailing
+    """List the recipients if not done yet, send one slice, then queue the next slice (or a
+    deferred retry, or the next try at an unreachable server) if needed."""
+    from mailing.models import Mailing
+    from mailing.services import mailing_recover_stalled
 
-        if Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.RUNNING).exists():
+    # Any running worker notices mailings whose worker died (heartbeat older than
+    # MAILING_STALE_AFTER) and queues them again, so they continue by themselves.
+    mailing_recover_stalled()
+    result = sending.run_mailing(mailing_id=mailing_id)
+    more = result.sent or result.failed or result.retried or result.unknown or result.next_due
+    if not result.finished and more:
+        running = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.RUNNING)
+        if result.next_due is not None:
+            # Waiting for a deferred retry is not a lost worker: report again by then.
+            running.update(heartbeat_at=max(timezone.now(), result.next_due))
+        if running.exists():
             enqueue_send(mailing_id=mailing_id, run_after=result.next_due, on_commit=False)
     return {"sent": result.sent, "failed": result.failed, "retried": result.retried, "finished": result.finished}
 
 
 def enqueue_send(*, mailing_id: int, run_after=None, on_commit: bool = True) -> None:
     """Queue the sending task; after the surrounding transaction commits, so the worker sees
-    the recipient rows."""
+    the rows."""
 
     def go() -> None:
         job = send_mailing
@@ -42,3 +52,8 @@ def enqueue_send(*, mailing_id: int, run_after=None, on_commit: bool = True) -> 
         transaction.on_commit(go)
     else:
         go()
+
+
+def enqueue_snapshot(*, mailing_id: int) -> None:
+    """The first run of the sending task takes the recipient list (in chunks), then sends."""
+    enqueue_send(mailing_id=mailing_id)

@@ -24,8 +24,8 @@ class CoinAdmin(ReadOnlyAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(ReadOnlyAdmin):
-    list_display = ["coin", "source", "price_usd", "change_24h_pct", "market_cap_usd", "fetched_at"]
-    list_filter = ["source", "coin"]
+    list_display = ["coin", "source", "price_usd", "status", "change_24h_pct", "market_cap_usd", "fetched_at"]
+    list_filter = ["status", "source", "coin"]
     list_select_related = ["coin"]
     date_hierarchy = "fetched_at"
     show_full_result_count = False

@@ -80,7 +80,10 @@ def serve(httpserver, page_bytes):
 
 @pytest.fixture
 def make_quote(db):
-    """Store a quote (creating its coin): make_quote("BTC", "13000", source=..., ago=timedelta(...))."""
+    """Store a quote (creating its coin): make_quote("BTC", "13000", source=..., ago=timedelta(...)).
+
+    Confirmed unless ``status=`` says otherwise: the display tests are about showing prices.
+    """
     from datetime import timedelta
     from decimal import Decimal
 
@@ -91,6 +94,7 @@ def make_quote(db):
     def make(symbol="BTC", price="13000", *, name=None, source="coingecko-api", ago=timedelta(0), **extra):
         coin, _ = Coin.objects.get_or_create(symbol=symbol, defaults={"name": name or symbol.title()})
         at = timezone.now() - ago
+        extra.setdefault("status", "confirmed")
         return Quote.objects.create(
             coin=coin, source=source, price_usd=Decimal(price), fetched_at=at, bucket=bucket_of(at), **extra
         )

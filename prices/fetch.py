@@ -4,11 +4,18 @@ One ``requests.Session`` per run, with (connect, read) timeouts on every request
 ``Retry`` with exponential backoff for 429/5xx and connection errors (honouring
 ``Retry-After`` up to a limit), a real User-Agent, and a cap on the response size that is
 enforced while reading, so a huge or endless answer cannot fill the memory.
+
+The read timeout bounds the wait for *each* packet, not the whole answer: a server that drips
+one byte a second never trips it. So every fetch also has a wall-clock deadline
+(``PRICES_FETCH_DEADLINE``), kept by a ``threading.Timer`` that shuts the socket down when it
+fires: the blocked read returns at once, whatever the transfer encoding (chunked,
+Content-Length or connection-close), and the fetch fails saying so.
 """
 
 from __future__ import annotations
 
-import time
+import socket
+import threading
 from dataclasses import dataclass
 
 import requests
@@ -31,6 +38,8 @@ class FetchConfig:
     retry_after_max: float
     max_bytes: int
     user_agent: str
+    #: Wall-clock limit for one fetch, connection to last byte, retries included.
+    deadline: float = 65.0
     backoff_factor: float = 0.5
 
     @classmethod
@@ -42,6 +51,7 @@ class FetchConfig:
             retry_after_max=settings.PRICES_RETRY_AFTER_MAX,
             max_bytes=settings.PRICES_MAX_BYTES,
             user_agent=settings.PRICES_USER_AGENT,
+            deadline=settings.PRICES_FETCH_DEADLINE,
         )
 
 
@@ -92,9 +102,77 @@ def make_session(config: FetchConfig) -> requests.Session:
     return session
 
 
+class _Deadline:
+    """Shuts the response's socket down when the wall-clock limit passes.
+
+    Closing from another thread is the only way to interrupt a read that is blocked in the
+    kernel; a check between chunks would wait for the next chunk, which may take forever.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self._response: requests.Response | None = None
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def watch(self, response: requests.Response) -> None:
+        with self._lock:
+            self._response = response
+            if self.fired:
+                self._shut()
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            self._shut()
+
+    def _shut(self) -> None:
+        sock = _socket_of(self._response) if self._response is not None else None
+        if sock is None:
+            return
+        try:
+            # socket.socket's own shutdown, also for an SSLSocket: no TLS goodbye, just stop.
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed: the read is over anyway
+
+
+def _socket_of(response: requests.Response) -> socket.socket | None:
+    raw = response.raw
+    connection = getattr(raw, "_connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is None:
+        fp = getattr(getattr(raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
+    return sock
+
+
 def fetch(session: requests.Session, url: str, config: FetchConfig, *, accept: str = "*/*") -> bytes:
     """GET ``url`` and return the body, or raise FetchError saying what went wrong."""
-    started = time.monotonic()
+    with _Deadline(config.deadline) as deadline:
+        try:
+            return _get(session, url, config, accept=accept, deadline=deadline)
+        except FetchError:
+            # Whatever the shut socket looked like to requests, the reason is the deadline.
+            if deadline.fired:
+                raise _too_long(url, config) from None
+            raise
+
+
+def _too_long(url: str, config: FetchConfig) -> FetchError:
+    return FetchError(f"{url} did not finish within the {config.deadline:g} s deadline (a slow body)")
+
+
+def _get(session: requests.Session, url: str, config: FetchConfig, *, accept: str, deadline: _Deadline) -> bytes:
     try:
         with session.get(
             url,
@@ -103,6 +181,7 @@ def fetch(session: requests.Session, url: str, config: FetchConfig, *, accept: s
             stream=True,
             allow_redirects=True,
         ) as response:
+            deadline.watch(response)
             if response.status_code >= 400:
                 retried = f" after {config.retries} retries" if response.status_code in RETRY_STATUSES else ""
                 raise FetchError(f"HTTP {response.status_code} from {url}{retried}")
@@ -114,9 +193,8 @@ def fetch(session: requests.Session, url: str, config: FetchConfig, *, accept: s
                 body += chunk
                 if len(body) > config.max_bytes:
                     raise FetchError(f"the response exceeds the {config.max_bytes:,}-byte cap")
-                # A server that drips a byte at a time never trips the read timeout.
-                if time.monotonic() - started > config.connect_timeout + 3 * config.read_timeout:
-                    raise FetchError(f"the response from {url} took too long")
+            if deadline.fired:
+                raise _too_long(url, config)
             return bytes(body)
     except requests.exceptions.ConnectTimeout:
         raise FetchError(f"could not connect to {url} within {config.connect_timeout} s") from None

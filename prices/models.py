@@ -47,6 +47,19 @@ class Coin(models.Model):
         return f"{self.name} ({self.symbol})"
 
 
+class QuoteStatus(models.TextChoices):
+    """Whether a price is trusted; see docs/decisions/prices-agreement.md.
+
+    Only confirmed prices are current, charted or on the home page. An unconfirmed price is
+    kept with its source and shown as such until another source (or the confirmed history)
+    agrees with it. A stored price found far from a later confirmed one becomes refused.
+    """
+
+    CONFIRMED = "confirmed", _("confirmed")
+    UNCONFIRMED = "unconfirmed", _("unconfirmed")
+    REFUSED = "refused", _("refused")
+
+
 class Quote(models.Model):
     coin = models.ForeignKey(Coin, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("coin"))
     source = models.CharField(_("source"), max_length=40, db_index=True)
@@ -60,6 +73,11 @@ class Quote(models.Model):
     change_24h_pct = models.DecimalField(_("24 h change, %"), max_digits=14, decimal_places=4, null=True, blank=True)
     fetched_at = models.DateTimeField(_("fetched at"))
     bucket = models.DateTimeField(_("time bucket"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=12, choices=QuoteStatus.choices, default=QuoteStatus.UNCONFIRMED, db_index=True
+    )
+    #: Why the quote has its status, in a sentence ("agrees with binance-api (13012.5)").
+    status_note = models.CharField(_("status note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-fetched_at"]

@@ -31,6 +31,9 @@ class Outcome:
     quotes: list[ParsedQuote] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     stored: int = 0
+    confirmed: int = 0
+    #: Coins whose price no other source confirmed (yet), with why.
+    unconfirmed: dict[str, str] = field(default_factory=dict)
     error: str = ""
 
     @property
@@ -40,11 +43,16 @@ class Outcome:
     def summary(self, *, dry_run: bool) -> str:
         if self.error:
             return f"{self.source}: FAILED: {self.error}"
-        done = (
-            f"{len(self.quotes)} quotes parsed (dry run, nothing stored)" if dry_run else f"{self.stored} quotes stored"
-        )
+        if dry_run:
+            done = f"{len(self.quotes)} quotes parsed (dry run, nothing stored)"
+        else:
+            done = f"{self.stored} quotes stored, {self.confirmed} confirmed"
         missing = f" (not listed: {', '.join(self.missing)})" if self.missing else ""
-        return f"{self.source}: ok, {done}{missing}"
+        reasons: dict[str, list[str]] = {}
+        for symbol, why in self.unconfirmed.items():
+            reasons.setdefault(why, []).append(symbol)
+        pending = "".join(f"; unconfirmed {', '.join(symbols)}: {why}" for why, symbols in reasons.items())
+        return f"{self.source}: ok, {done}{missing}{pending}"
 
 
 def collect(
@@ -83,9 +91,8 @@ def scrape_source(
             source, session, config, url=url, coins=coins or settings.PRICES_COINS
         )
         if not dry_run:
-            outcome.stored = services.quotes_store(
-                source=source.name, quotes=outcome.quotes, fetched_at=outcome.fetched_at
-            )
+            stored = services.quotes_store(source=source.name, quotes=outcome.quotes, fetched_at=outcome.fetched_at)
+            outcome.stored, outcome.confirmed, outcome.unconfirmed = stored.count, stored.confirmed, stored.unconfirmed
     except (FetchError, ParseError) as exc:
         outcome.error = str(exc)
     except ValidationError as exc:

@@ -1,24 +1,26 @@
-"""Writes for the prices app: storing a source's quotes (all or nothing) and its status."""
+"""Writes for the prices app: judging and storing a source's quotes (all or nothing) and its status."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
+from statistics import median
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 
-from prices.models import PRICE_DECIMAL_PLACES, Coin, Quote, SourceStatus, bucket_of
+from prices.models import PRICE_DECIMAL_PLACES, Coin, Quote, QuoteStatus, SourceStatus, bucket_of
 from prices.parsers.base import ParsedQuote
 
 _PRICE_STEP = Decimal(1).scaleb(-PRICE_DECIMAL_PLACES)
 _CENT = Decimal("0.01")
 _PCT_STEP = Decimal("0.0001")
-#: How far back a stored price counts as "the last known price" for the deviation check.
-DEVIATION_WINDOW = timedelta(hours=24)
+
+logger = logging.getLogger(__name__)
 
 
 def _coins_for(quotes: Iterable[ParsedQuote]) -> dict[str, Coin]:
@@ -38,48 +40,145 @@ def _coins_for(quotes: Iterable[ParsedQuote]) -> dict[str, Coin]:
     return existing
 
 
-def _check_deviation(coins: dict[str, Coin], quotes: list[ParsedQuote], *, source: str, now: datetime) -> None:
-    """Refuse a price too far from the coin's last stored one (any source, last 24 h)."""
-    limit = Decimal(settings.PRICES_MAX_DEVIATION_PCT) / 100
-    latest = (
-        Quote.objects.filter(coin=OuterRef("pk"), fetched_at__gte=now - DEVIATION_WINDOW, fetched_at__lte=now)
-        .order_by("-fetched_at")
-        .values("price_usd")[:1]
-    )
-    last = dict(
-        Coin.objects.filter(pk__in=[c.pk for c in coins.values()])
-        .annotate(last=Subquery(latest))
-        .exclude(last=None)
-        .values_list("symbol", "last")
-    )
-    wrong = []
-    for quote in quotes:
-        before = last.get(quote.symbol)
-        if before and abs(quote.price_usd - before) / before > limit:
-            wrong.append(f"{quote.symbol} {quote.price_usd} vs {before} stored")
-    if wrong:
-        raise ValidationError(
-            f"prices more than {settings.PRICES_MAX_DEVIATION_PCT}% away from the last stored price: "
-            + "; ".join(wrong)
+@dataclass
+class Verdict:
+    status: str
+    note: str
+    #: Other sources' unconfirmed quotes this price confirms (they become confirmed too).
+    confirms: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    """What the database knows about a coin right now, to judge a new price of it."""
+
+    #: Median of the coin's confirmed quotes in the history window, or None.
+    reference: Decimal | None = None
+    #: The latest quote (confirmed or unconfirmed) of every *other* source in the agreement window.
+    others: list[tuple[str, Decimal, int, str]] = field(default_factory=list)
+
+
+def _pct(a: Decimal, b: Decimal) -> Decimal:
+    return abs(a - b) / b * 100
+
+
+def _evidence(coins: dict[str, Coin], *, source: str, now: datetime) -> dict[int, Evidence]:
+    """Confirmed history medians and other sources' recent quotes for these coins (two queries)."""
+    ids = [c.pk for c in coins.values()]
+    evidence: dict[int, Evidence] = {pk: Evidence() for pk in ids}
+    history: dict[int, list[Decimal]] = {}
+    confirmed = Quote.objects.filter(
+        coin_id__in=ids,
+        status=QuoteStatus.CONFIRMED,
+        fetched_at__gte=now - timedelta(minutes=settings.PRICES_HISTORY_MINUTES),
+        fetched_at__lte=now,
+    ).values_list("coin_id", "price_usd")
+    for coin_id, price in confirmed:
+        history.setdefault(coin_id, []).append(price)
+    for coin_id, prices in history.items():
+        evidence[coin_id].reference = median(prices)
+    recent = (
+        Quote.objects.filter(
+            coin_id__in=ids,
+            status__in=[QuoteStatus.CONFIRMED, QuoteStatus.UNCONFIRMED],
+            fetched_at__gte=now - timedelta(minutes=settings.PRICES_AGREE_MINUTES),
+            fetched_at__lte=now,
         )
+        .exclude(source=source)
+        .order_by("coin_id", "source", "-fetched_at")
+        .values_list("coin_id", "source", "price_usd", "pk", "status")
+    )
+    seen = set()
+    for coin_id, other, price, pk, status in recent:
+        if (coin_id, other) not in seen:  # the latest quote of each other source only
+            seen.add((coin_id, other))
+            evidence[coin_id].others.append((other, price, pk, status))
+    return evidence
+
+
+def judge(price: Decimal, evidence: Evidence) -> Verdict:
+    """Confirmed, unconfirmed or refused: the agreement rule (docs/decisions/prices-agreement.md).
+
+    - Refused when the coin has confirmed history and the price is more than
+      PRICES_MAX_DEVIATION_PCT away from its median: clearly wrong, never stored.
+    - Confirmed when it is within PRICES_AGREE_PCT of that median, or of another source's
+      latest quote of the last PRICES_AGREE_MINUTES (which is then confirmed too).
+    - Otherwise unconfirmed: kept with its source, never current, never charted.
+    The reference is a median of confirmed quotes, never "the latest row", so one stored
+    outlier cannot block the prices that come after it.
+    """
+    agree = Decimal(settings.PRICES_AGREE_PCT)
+    ref = evidence.reference
+    if ref is not None and _pct(price, ref) > Decimal(settings.PRICES_MAX_DEVIATION_PCT):
+        return Verdict(
+            QuoteStatus.REFUSED,
+            f"{price.normalize():f} is {_pct(price, ref):.0f}% away from the confirmed price {ref.normalize():f} "
+            f"(median of the last {settings.PRICES_HISTORY_MINUTES} min)",
+        )
+    agreeing = [(name, p, pk, status) for name, p, pk, status in evidence.others if _pct(price, p) <= agree]
+    if agreeing:
+        names = ", ".join(f"{name} ({p.normalize():f})" for name, p, _, _ in agreeing)
+        confirms = [pk for _, _, pk, status in agreeing if status == QuoteStatus.UNCONFIRMED]
+        return Verdict(QuoteStatus.CONFIRMED, f"agrees with {names}"[:300], confirms)
+    if ref is not None and _pct(price, ref) <= agree:
+        return Verdict(QuoteStatus.CONFIRMED, f"agrees with the confirmed history ({ref.normalize():f})")
+    if ref is None:
+        why = "no confirmed history and no other source agrees yet"
+    else:
+        why = (
+            f"{_pct(price, ref):.1f}% away from the confirmed history ({ref.normalize():f}) and no other source agrees"
+        )
+    return Verdict(QuoteStatus.UNCONFIRMED, why)
 
 
 def _quantize(value: Decimal | None, step: Decimal) -> Decimal | None:
     return None if value is None else value.quantize(step, rounding=ROUND_HALF_EVEN)
 
 
-def quotes_store(*, source: str, quotes: list[ParsedQuote], fetched_at: datetime) -> int:
-    """Store one source's checked quotes in one transaction; re-runs in the same bucket update.
+@dataclass
+class Stored:
+    """What quotes_store did: how many rows, and which coins stayed unconfirmed and why."""
 
-    Raises ValidationError (and stores nothing) when a price strays too far from the last
-    stored one. Returns the number of quotes written.
+    count: int = 0
+    confirmed: int = 0
+    unconfirmed: dict[str, str] = field(default_factory=dict)
+
+
+def _refuse_outliers(coin_ids: list[int], *, confirmed: dict[int, Decimal], now: datetime) -> None:
+    """Unconfirmed quotes far from a price just confirmed were wrong: mark them refused."""
+    limit = Decimal(settings.PRICES_MAX_DEVIATION_PCT)
+    pending = Quote.objects.filter(
+        coin_id__in=coin_ids,
+        status=QuoteStatus.UNCONFIRMED,
+        fetched_at__gte=now - timedelta(minutes=settings.PRICES_HISTORY_MINUTES),
+    ).values_list("pk", "coin_id", "price_usd")
+    wrong = [pk for pk, coin_id, price in pending if _pct(price, confirmed[coin_id]) > limit]
+    if wrong:
+        Quote.objects.filter(pk__in=wrong).update(
+            status=QuoteStatus.REFUSED, status_note="far from the price confirmed later"
+        )
+
+
+def quotes_store(*, source: str, quotes: list[ParsedQuote], fetched_at: datetime) -> Stored:
+    """Judge one source's checked quotes against the evidence and store them in one transaction.
+
+    Raises ValidationError (and stores nothing from this source) when any price is refused:
+    one clearly wrong price means the page, or our reading of it, cannot be trusted. Re-runs
+    in the same bucket update the row.
     """
     bucket = bucket_of(fetched_at)
+    result = Stored()
     # Market cap and 24 h change are secondary: a figure too big for its column is dropped
     # rather than failing the source; the price itself has passed the sanity checks.
     with transaction.atomic():
         coins = _coins_for(quotes)
-        _check_deviation(coins, quotes, source=source, now=fetched_at)
+        evidence = _evidence(coins, source=source, now=fetched_at)
+        verdicts = {q.symbol: judge(q.price_usd, evidence[coins[q.symbol].pk]) for q in quotes}
+        refused = [f"{symbol}: refused, {v.note}" for symbol, v in verdicts.items() if v.status == QuoteStatus.REFUSED]
+        if refused:
+            for line in refused:
+                logger.warning("prices: %s: %s", source, line)
+            raise ValidationError("; ".join(refused))
         rows = [
             Quote(
                 coin=coins[q.symbol],
@@ -93,6 +192,8 @@ def quotes_store(*, source: str, quotes: list[ParsedQuote], fetched_at: datetime
                 else None,
                 fetched_at=fetched_at,
                 bucket=bucket,
+                status=verdicts[q.symbol].status,
+                status_note=verdicts[q.symbol].note,
             )
             for q in quotes
         ]
@@ -100,9 +201,22 @@ def quotes_store(*, source: str, quotes: list[ParsedQuote], fetched_at: datetime
             rows,
             update_conflicts=True,
             unique_fields=["coin", "source", "bucket"],
-            update_fields=["price_usd", "market_cap_usd", "change_24h_pct", "fetched_at"],
+            update_fields=["price_usd", "market_cap_usd", "change_24h_pct", "fetched_at", "status", "status_note"],
         )
-    return len(rows)
+        confirms = [pk for v in verdicts.values() for pk in v.confirms]
+        if confirms:
+            Quote.objects.filter(pk__in=confirms).update(
+                status=QuoteStatus.CONFIRMED, status_note=f"confirmed later by {source}"
+            )
+        confirmed = {
+            coins[q.symbol].pk: q.price_usd for q in quotes if verdicts[q.symbol].status == QuoteStatus.CONFIRMED
+        }
+        if confirmed:
+            _refuse_outliers(list(confirmed), confirmed=confirmed, now=fetched_at)
+    result.count = len(rows)
+    result.confirmed = len(confirmed)
+    result.unconfirmed = {s: v.note for s, v in verdicts.items() if v.status == QuoteStatus.UNCONFIRMED}
+    return result
 
 
 def source_record_success(*, source: str, stored: int, at: datetime) -> None:

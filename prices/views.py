@@ -15,10 +15,14 @@ from prices.models import Coin
 def price_list(request: HttpRequest) -> HttpResponse:
     rows = selectors.latest_prices()
     for row in rows:
-        row.sparkline_chart = charts.sparkline(
-            row.sparkline, label=_("%(symbol)s, last 24 h") % {"symbol": row.coin.symbol}
-        )
-    return render(request, "prices/list.html", {"rows": rows, "sources": selectors.source_states()})
+        if row.quote is not None:
+            row.sparkline_chart = charts.sparkline(
+                row.sparkline, label=_("%(symbol)s, last 24 h") % {"symbol": row.coin.symbol}
+            )
+    demo_data = any(row.quote is not None and row.quote.source in selectors.DEMO_SOURCES for row in rows)
+    return render(
+        request, "prices/list.html", {"rows": rows, "sources": selectors.source_states(), "demo_data": demo_data}
+    )
 
 
 @require_GET

@@ -6,6 +6,7 @@
 Runs, until Ctrl-C stops them all:
   - the intranet (Django's development server) on http://HOST:PORT
   - the background task worker (``manage.py db_worker``), which sends mailings
+  - ``manage.py demo_prices --every 60``, which keeps the demo crypto prices fresh
   - a local SMTP sink (``manage.py mailing_sink``) on EMAIL_HOST:EMAIL_PORT (127.0.0.1:8025)
     that keeps every message in var/mail; read them at /mailing/outbox/ (DEBUG only)
 Any process that dies takes the others down, so a broken setup is noticed at once.
@@ -31,6 +32,8 @@ def processes(host: str, port: int) -> dict[str, list[str]]:
     commands = {
         "web": [*manage, "runserver", f"{host}:{port}"],
         "worker": [*manage, "db_worker"],
+        # Demo prices stay fresh: agreeing quotes from demo-a and demo-b every minute.
+        "prices": [*manage, "demo_prices", "--every", "60"],
     }
     # The sink stands in for a mail server only when the settings point at this machine;
     # with EMAIL_HOST set to the corporate server, mail goes there instead.

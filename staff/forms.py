@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import to_python as parse_phone
 
+from corpnet.validators import validate_deliverable_email
 from staff.models import Post, Worker
 
 
@@ -43,7 +44,7 @@ class WorkerForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, help_text=_("Any usual format, e.g. 8 916 123-45-67 or +7 916 123 45 67.")
     )
-    email = forms.EmailField(label=_("Email"), max_length=254)
+    email = forms.EmailField(label=_("Email"), max_length=254, validators=[validate_deliverable_email])
     post = forms.ModelChoiceField(label=_("Post"), queryset=Post.objects.all())
     # The version the form was rendered from: a save based on an older one is refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from clients.models import Client
 from corpnet.api.fields import E164PhoneField, PartialUpdateMixin, VersionedSerializer, VersionedUpdateMixin
+from corpnet.validators import validate_deliverable_email
 from orders.models import Order
 
 
@@ -16,6 +17,10 @@ class ClientSerializer(VersionedSerializer):
         fields = ["id", "name", "lastname", "email", "phone", "sum", "active_order", "mailing_opt_out", "version"]
         # A new client has no orders yet, so an active order is set by a later update.
         read_only_fields = ["active_order"]
+
+    def validate_email(self, value: str) -> str:
+        validate_deliverable_email(value)
+        return value
 
 
 class ClientUpdateSerializer(VersionedUpdateMixin, ClientSerializer):

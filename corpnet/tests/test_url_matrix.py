@@ -97,7 +97,6 @@ RULES: dict[str, Rule] = {
     "mailing:list": Rule(LOOK),
     "mailing:new": Rule(SENDER),
     "mailing:detail": Rule(LOOK, obj="mailing"),
-    "mailing:progress": Rule(LOOK, obj="mailing"),
     "mailing:action": Rule(SENDER, obj="mailing", method="post", kwargs={"action": "pause"}),
     "mailing:outbox": Rule(DEBUG_ONLY),
     "prices:list": Rule(LOOK),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mailing.forms import BODY_HTML_MAX, BODY_TEXT_MAX, SUBJECT_MAX
 from mailing.models import FILTER_AUDIENCES, Audience, Mailing, Recipient
 
 #: A filter value is a string or a list of strings, exactly as in a list page's query string.
@@ -75,9 +76,9 @@ class MailingCreateSerializer(serializers.Serializer):
             'For \'address\': {"email": "a@b.example", "name": "Anna"}.'
         ),
     )
-    subject = serializers.CharField(max_length=200, trim_whitespace=False)
-    body_text = serializers.CharField(trim_whitespace=False, max_length=100_000)
-    body_html = serializers.CharField(trim_whitespace=False, required=False, allow_blank=True, max_length=200_000)
+    subject = serializers.CharField(max_length=SUBJECT_MAX, trim_whitespace=False)
+    body_text = serializers.CharField(trim_whitespace=False, max_length=BODY_TEXT_MAX)
+    body_html = serializers.CharField(trim_whitespace=False, required=False, allow_blank=True, max_length=BODY_HTML_MAX)
 
     def validate_filter_params(self, value):
         if len(value) > MAX_FILTER_PARAMS:

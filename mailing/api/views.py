@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 
@@ -62,8 +63,13 @@ class MailingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         page = self.paginate_queryset(mailing.recipients.order_by("id"))
         return self.get_paginated_response(RecipientSerializer(page, many=True).data)
 
+    def _allowed(self, mailing, what: str) -> None:
+        if not services.may_do(user=self.request.user, mailing=mailing, action=what):
+            raise PermissionDenied
+
     def _steer(self, service):
         mailing = self.get_object()
+        self._allowed(mailing, self.action.replace("_", "-"))
         service(mailing=mailing, by=self.request.user)
         return self._answer(mailing)
 
@@ -87,6 +93,7 @@ class MailingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _retry(self, service):
         mailing = self.get_object()
+        self._allowed(mailing, self.action.replace("_", "-"))
         queued = service(mailing=mailing, by=self.request.user)
         fresh = self.get_queryset().get(pk=mailing.pk)
         return Response({"queued": queued, "mailing": MailingSerializer(fresh).data})

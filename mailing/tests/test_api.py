@@ -69,6 +69,9 @@ def test_employees_read_mailings_but_outsiders_and_anonymous_do_not(api, cast):
         ({"audience": "address", "filter_params": {"email": "not-an-address"}}, "email"),
         ({"audience": "everyone"}, "audience"),
         ({"audience": "clients", "filter_params": {"name": {"nested": 1}}}, "filter_params"),
+        ({"audience": "clients", "filter_params": {"summ_min": "9990000"}}, "filter_params"),
+        ({"audience": "clients", "filter_params": {"post": "3"}}, "filter_params"),
+        ({"audience": "workers", "filter_params": {"sum_min": "1"}}, "filter_params"),
     ],
 )
 def test_bad_input_answers_400_naming_the_field_and_queues_nothing(api, cast, body, field):
@@ -126,3 +129,19 @@ def test_the_mailings_list_costs_a_constant_number_of_queries(api, cast, django_
     reader = api(cast.employee)
     with django_assert_max_num_queries(6):
         assert len(reader.get(URL).json()["results"]) == 10
+
+
+def test_an_unknown_filter_key_is_named_and_page_parameters_are_not_part_of_the_audience(api, cast):
+    make_client(email="a@mail.example")
+    response = create(api(cast.manager), audience="clients", filter_params={"summ_min": "9990000"})
+    assert response.status_code == 400
+    assert "summ_min" in str(response.json()["filter_params"])
+    response = create(
+        api(cast.manager), audience="clients", filter_params={"has_active_order": "false", "size": "25", "page": "2"}
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["filter_params"] == {"has_active_order": ["false"]}
+    assert body["audience_description"].startswith("Clients — ")
+    assert body["audience_description"].endswith(": no")
+    assert "size" not in body["audience_description"]

@@ -59,7 +59,7 @@ def test_a_manager_emails_the_clients_a_filter_selects_and_watches_it_finish(pag
 
     login(page, "manager")
     page.goto("/mailing/new/?audience=clients")
-    page.fill("input[name=sum_min]", "100000")
+    page.fill("input[name=f-sum_min]", "100000")
     page.click("#audience-form button[type=submit]")
     page.fill("#id_subject", "Отчёт для {{ name }}")
     page.fill("#id_body_text", "Здравствуйте, {{ fullname }}!")

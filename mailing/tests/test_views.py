@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
-from corpnet.testing import make_client
+from corpnet.testing import make_client, make_worker
 from mailing import sending
 from mailing.models import Mailing, Recipient
 from mailing.services import mailing_create
@@ -58,7 +58,7 @@ def test_a_link_from_the_clients_list_prefills_the_filter(client, cast):
     response = client.get(reverse("mailing:new") + "?audience=clients&sum_min=100000&page=2")
     assert response.status_code == 200
     assert response.context["form"].initial["filter_query"] == "sum_min=100000"
-    assert "sum_min=100000" in response.context["filter_description"]
+    assert response.context["applied_description"] == "Clients — Deposit between: from 100000"
 
 
 def test_preview_shows_the_count_the_first_recipients_and_a_sample(client, cast):
@@ -77,7 +77,7 @@ def test_send_without_confirmation_only_asks_for_it(client, cast):
     make_client()
     login(client, cast.manager)
     response = post_new(client, action="send")
-    assert "Please confirm sending to 1 recipients" in response.content.decode()
+    assert "Please check the preview and confirm sending to 1 recipient." in response.content.decode()
     assert not Mailing.objects.exists()
 
 
@@ -203,7 +203,7 @@ def test_a_changed_audience_asks_to_confirm_the_new_count(client, cast):
     login(client, cast.manager)
     response = post_new(client, action="send", confirm_count="1")
     assert response.status_code == 400
-    assert "now has 2 recipients, not 1" in response.content.decode()
+    assert "now has 2 people, not 1" in response.content.decode()
     assert response.context["preview"].count == 2
     assert not Mailing.objects.exists()
 
@@ -239,3 +239,111 @@ def test_the_outbox_shows_what_the_development_sink_received(client, cast, setti
     assert item["subject"] == "Hi Anna" and item["to"] == "anna@mail.example"
     shown = client.get(reverse("mailing:outbox") + f"?key={item['key']}").context["shown"]
     assert shown["text"].startswith("Body")
+
+
+def test_markup_in_names_and_the_html_part_is_shown_as_text_on_the_preview(client, cast):
+    evil = make_client(name="<script>alert(1)</script>", lastname="X", email="evil@mail.example")
+    assert evil.pk
+    login(client, cast.manager)
+    response = post_new(
+        client,
+        subject="Hi {{ name }}",
+        body_text="Dear {{ name }}",
+        body_html='<p>x</p>"><script>alert(2)</script>',
+        action="preview",
+    )
+    page = response.content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # The sender's HTML stays inside the srcdoc attribute, escaped.
+    assert '"><script>alert(2)' not in page
+    assert 'srcdoc="&lt;!doctype html&gt;' in page
+
+
+def test_a_filter_typed_but_not_applied_never_sends_to_the_wider_audience(client, cast):
+    make_client(email="rich@mail.example", sum=Decimal("200000"))
+    make_client(email="poor@mail.example", sum=Decimal("5"))
+    login(client, cast.manager)
+    base = {"audience": "clients", "shown_audience": "clients", "subject": "S", "body_text": "B"}
+    # Previewed with no filter (2 people), then a filter typed and Send pressed.
+    response = client.post(
+        reverse("mailing:new"),
+        {**base, "filter_query": "", "f-sum_min": "100000", "action": "send", "confirm_count": "2"},
+    )
+    assert response.status_code == 400
+    assert "changed after the preview" in response.content.decode()
+    assert not Mailing.objects.exists()
+    # Preview applies what is typed: the count and the button follow it.
+    response = client.post(
+        reverse("mailing:new"), {**base, "filter_query": "", "f-sum_min": "100000", "action": "preview"}
+    )
+    assert response.context["preview"].count == 1
+    assert response.context["form"]["filter_query"].value() == "sum_min=100000"
+
+
+def test_applying_a_filter_or_picking_a_person_keeps_the_draft(client, cast):
+    anna = make_client(name="Анна", email="anna@mail.example")
+    login(client, cast.manager)
+    draft = {"subject": "Черновик", "body_text": "Текст, который жалко потерять"}
+    response = client.post(
+        reverse("mailing:new"),
+        {"audience": "clients", "shown_audience": "clients", "f-name": "анна", "action": "apply", **draft},
+    )
+    assert response.status_code == 200
+    assert response.context["form"]["body_text"].value() == draft["body_text"]
+    assert response.context["form"]["filter_query"].value() == "name=%D0%B0%D0%BD%D0%BD%D0%B0"
+    response = client.post(
+        reverse("mailing:new"), {"audience": "client", "shown_audience": "clients", "pick": str(anna.pk), **draft}
+    )
+    assert response.context["chosen"] == anna
+    assert response.context["form"]["subject"].value() == draft["subject"]
+
+
+def test_a_dismissed_worker_cannot_be_mailed_alone(client, cast):
+    from staff.models import Worker
+
+    worker = make_worker()
+    Worker.objects.filter(pk=worker.pk).update(dismissed_at="2025-01-01T00:00:00Z")
+    login(client, cast.manager)
+    response = post_new(client, audience="worker", person=str(worker.pk), action="preview")
+    assert response.status_code == 400
+    assert "dismissed" in response.content.decode()
+    assert selectors_find(worker) == []
+
+
+def selectors_find(worker):
+    from mailing.selectors import find_people
+
+    return find_people(audience="worker", text=str(worker.pk))
+
+
+def test_an_address_that_cannot_receive_mail_is_skipped_and_listed(client, cast):
+    from clients.models import Client
+
+    make_client(email="good@mail.example")
+    bad = make_client(email="bad@mail.example")
+    Client.objects.filter(pk=bad.pk).update(email='"<b>x</b>"@mail.example')
+    login(client, cast.manager)
+    response = post_new(client, action="preview")
+    preview = response.context["preview"]
+    assert preview.count == 1 and len(preview.skipped) == 1
+    assert "cannot receive mail and is skipped" in response.content.decode()
+    response = post_new(client, action="send", confirm_count=str(preview.matched), confirm_key=preview.key)
+    mailing = Mailing.objects.get()
+    assert dict(mailing.recipients.values_list("email", "status")) == {
+        "good@mail.example": "pending",
+        '"<b>x</b>"@mail.example': "skipped",
+    }
+    assert mailing.skipped_count == 1
+
+
+def test_a_too_long_text_is_a_field_error_that_keeps_the_text(client, cast):
+    make_client()
+    login(client, cast.manager)
+    text = "x" * 100_001
+    response = post_new(client, body_text=text, action="preview")
+    assert response.status_code == 400
+    assert response.context["form"]["body_text"].value() == text
+    assert "100000" in str(response.context["form"].errors["body_text"]) or "100 000" in str(
+        response.context["form"].errors["body_text"]
+    )

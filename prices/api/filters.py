@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from corpnet.filters import IdListFilter, TextFilter
 from corpnet.text import normalize_search
-from prices.models import Coin, Quote
+from prices.models import Coin, Quote, QuoteStatus
 
 
 class UTCIsoDateTimeField(django_filters.fields.IsoDateTimeField):
@@ -71,6 +71,9 @@ class QuoteFilter(django_filters.FilterSet):
         field_name="coin__symbol", method="filter_symbol", label=_("Coin symbol (one or several: BTC,ETH)")
     )
     source = django_filters.BaseInFilter(field_name="source", label=_("Source (one or several)"))
+    status = django_filters.ChoiceFilter(
+        choices=QuoteStatus.choices, label=_("Status (confirmed prices are the current ones)")
+    )
     fetched_at = UTCIsoDateTimeFromToRangeFilter(
         label=_("Fetched between (ISO 8601: fetched_at_after, fetched_at_before)")
     )

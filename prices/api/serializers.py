@@ -16,4 +16,14 @@ class QuoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Quote
-        fields = ["id", "symbol", "source", "price_usd", "market_cap_usd", "change_24h_pct", "fetched_at"]
+        fields = [
+            "id",
+            "symbol",
+            "source",
+            "price_usd",
+            "market_cap_usd",
+            "change_24h_pct",
+            "fetched_at",
+            "status",
+            "status_note",
+        ]

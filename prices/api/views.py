@@ -22,6 +22,10 @@ class CoinViewSet(viewsets.ReadOnlyModelViewSet):
 class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
     """Collected quotes, newest first; prices are decimal strings in USD.
 
+    ``status`` says whether a price is confirmed (another source or the confirmed history
+    agreed), unconfirmed (kept, not current) or refused (found wrong later); filter with
+    ``status=confirmed`` for trusted prices only.
+
     Filter by ``symbol``, ``source`` and a time range (``fetched_at_after`` / ``fetched_at_before``,
     ISO 8601). A cursor pages through them, as quotes grow by thousands a day.
     """

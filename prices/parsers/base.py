@@ -65,26 +65,73 @@ def load_json(content: bytes | str, *, what: str) -> Any:
         raise ParseError(f"{what} is not valid JSON ({exc})") from None
 
 
-# "$13,059.24", "$0.2287", "$1,234" — the en-US display format only. Anything else (another
-# locale's "$122.564" meaning 122,564, "13 059,24 $") is not guessed at: it is not compared.
-_EN_USD = re.compile(r"^\$\s?(\d{1,3}(?:,\d{3})*|\d+)(\.\d+)?$")
+#: How each language writes 1234.5: (thousands separator(s), decimal mark). A language not
+#: listed here is not read at all: its display text is simply not cross-checked.
+_NUMBER_FORMATS: dict[str, tuple[str, str]] = {
+    "en": (",", "."),
+    "ja": (",", "."),
+    "zh": (",", "."),
+    "ko": (",", "."),
+    "de": (".", ","),
+    "nl": (".", ","),
+    "es": (".", ","),
+    "it": (".", ","),
+    "pt": (".", ","),
+    "id": (".", ","),
+    "tr": (".", ","),
+    "da": (".", ","),
+    "fr": (" \u00a0\u202f", ","),
+    "ru": (" \u00a0\u202f", ","),
+    "pl": (" \u00a0\u202f", ","),
+    "sv": (" \u00a0\u202f", ","),
+    "cs": (" \u00a0\u202f", ","),
+    "fi": (" \u00a0\u202f", ","),
+    "nb": (" \u00a0\u202f", ","),
+    "uk": (" \u00a0\u202f", ","),
+}
+_HTML_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9-]+)?", re.IGNORECASE)
 
 
-def display_usd(text: str) -> Decimal | None:
-    """The value of an en-US formatted dollar amount, or None when it is not one."""
-    match = _EN_USD.match(text.strip())
+def page_language(content: bytes) -> str | None:
+    """The primary language the page declares in ``<html lang>`` ("de" for "de-DE"), or None."""
+    match = _HTML_LANG.search(content[:20000])
+    return match.group(1).decode().lower() if match else None
+
+
+def display_usd(text: str, language: str | None) -> Decimal | None:
+    """The value of a displayed dollar amount written the way ``language`` writes numbers.
+
+    None when the language is unknown or undeclared, or the text is not a plain dollar amount:
+    such text is not compared rather than read the wrong way ("$54.346" is 54,346 in German).
+    """
+    if language not in _NUMBER_FORMATS:
+        return None
+    groups, mark = _NUMBER_FORMATS[language]
+    amount = text.strip().removeprefix("US").strip()
+    if amount.startswith("$"):
+        amount = amount[1:].strip()
+    elif amount.endswith("$"):
+        amount = amount[:-1].strip()
+    else:
+        return None
+    group = f"[{re.escape(groups)}]"
+    match = re.fullmatch(rf"(\d{{1,3}}(?:{group}\d{{3}})*|\d+)(?:{re.escape(mark)}(\d+))?", amount)
     if not match:
         return None
-    return Decimal(match.group(1).replace(",", "") + (match.group(2) or ""))
+    whole = re.sub(group, "", match.group(1))
+    return Decimal(whole + ("." + match.group(2) if match.group(2) else ""))
 
 
-def check_display(symbol: str, raw: Decimal, text: str, *, tolerance: Decimal = Decimal("0.01")) -> None:
+def check_display(
+    symbol: str, raw: Decimal, text: str, *, language: str | None, tolerance: Decimal = Decimal("0.01")
+) -> None:
     """Cross-check a machine-readable price against the page's displayed text.
 
     The two come from the same page and must agree (the display is rounded, hence the
-    tolerance); when they don't, one of them is wrong and we cannot tell which.
+    tolerance); when they don't, one of them is wrong and we cannot tell which. The text is
+    read in the page's declared language only (see ``display_usd``).
     """
-    shown = display_usd(text)
+    shown = display_usd(text, language)
     if shown is None or raw <= 0:
         return
     if abs(shown - raw) / raw > tolerance and abs(shown - raw) > Decimal("0.01"):

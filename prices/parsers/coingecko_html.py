@@ -1,5 +1,8 @@
 """CoinGecko's listing page (https://www.coingecko.com/en), parsed with BeautifulSoup + lxml.
 
+The parser follows the markup it meets: the 2020 table below, or today's (2025) tables in
+``coingecko_html_2025``. A page with neither fails as unknown markup.
+
 Reads the raw numbers CoinGecko puts in ``data-sort`` attributes and the symbol from the
 price span's ``data-coin-symbol``, not the display text; the display text is only used to
 cross-check the raw number when it is in the en-US format.
@@ -10,7 +13,16 @@ from __future__ import annotations
 import soupsieve as sv
 from bs4 import BeautifulSoup, SoupStrainer
 
-from prices.parsers.base import ParsedQuote, ParseError, ParseResult, check_display, optional_decimal, to_decimal
+from prices.parsers import coingecko_html_2025
+from prices.parsers.base import (
+    ParsedQuote,
+    ParseError,
+    ParseResult,
+    check_display,
+    optional_decimal,
+    page_language,
+    to_decimal,
+)
 
 _TABLES = SoupStrainer("table")
 # Compiled once: soupsieve compiling a selector per row cost more than parsing the rows.
@@ -23,11 +35,22 @@ _CHANGE = sv.compile("td.td-change24h[data-sort]")
 
 
 def parse(content: bytes) -> ParseResult:
+    """Whichever markup the page has: the 2020 ``table.table-scrollable`` or 2025's tables."""
     # Only tables are built into the tree: half the time of the whole 1 MB page.
     soup = BeautifulSoup(content, "lxml", parse_only=_TABLES)
+    language = page_language(content)
     table = _TABLE.select_one(soup)
-    if table is None:
-        raise ParseError("unknown markup: no table.table-scrollable on the page (has the layout changed?)")
+    if table is not None:
+        return _parse_2020(table, language)
+    if coingecko_html_2025.TABLE.select_one(soup) is not None:
+        return coingecko_html_2025.parse_soup(soup, language)
+    raise ParseError(
+        "unknown markup: neither table.table-scrollable (2020) nor table.gecko-homepage-coin-table (2025) "
+        "on the page (has the layout changed?)"
+    )
+
+
+def _parse_2020(table, language: str | None) -> ParseResult:
     rows = _ROWS.select(table)
     if not rows:
         raise ParseError("the price table has no rows")
@@ -42,7 +65,7 @@ def parse(content: bytes) -> ParseResult:
         if not symbol:
             raise ParseError(f"row {number}: empty data-coin-symbol")
         price = to_decimal(price_cell["data-sort"], what=f"{symbol} price")
-        check_display(symbol, price, span.get_text())
+        check_display(symbol, price, span.get_text(), language=language)
         change_cell = _CHANGE.select_one(row)
         change = optional_decimal(change_cell["data-sort"]) if change_cell is not None else None
         # The "cap" cell's data-sort is not the market cap in USD on every version of the

@@ -109,3 +109,12 @@ def test_the_quotes_list_costs_a_constant_number_of_queries(api, cast, quotes, d
 def test_any_iso_8601_offset_is_a_result_or_a_400_never_a_database_error(api, cast, quotes, value):
     response = api(cast.employee).get(QUOTES, {"fetched_at_before": value})
     assert response.status_code in {200, 400}
+
+
+def test_quotes_carry_their_status_and_can_be_filtered_by_it(api, cast, quotes):
+    everything = rows(api(cast.employee).get(QUOTES))
+    assert {q["status"] for q in everything} <= {"confirmed", "unconfirmed"}
+    confirmed = rows(api(cast.employee).get(QUOTES, {"status": "confirmed"}))
+    assert confirmed and all(q["status"] == "confirmed" for q in confirmed)
+    # Each hour both sources agree within 2 %: the first is confirmed by the second.
+    assert len(confirmed) == 12

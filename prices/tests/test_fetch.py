@@ -115,3 +115,67 @@ def test_a_streamed_response_over_the_size_cap_is_cut_off(httpserver, session, c
 def test_a_refused_connection_is_reported(session, config):
     with pytest.raises(FetchError, match="could not connect"):
         fetch(session, "http://127.0.0.1:9/", config)
+
+
+class DripServer:
+    """A real HTTP server on loopback that sends its headers at once, then the body one byte a
+    second: chunked, with a Content-Length, or until it closes the connection. It records whether
+    the client hung up before the whole body was sent."""
+
+    def __init__(self, framing: str, size: int = 60) -> None:
+        import socket
+
+        self.framing, self.size = framing, size
+        self.hung_up = threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/drip"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        conn, _ = self.listener.accept()
+        with conn:
+            conn.recv(65536)
+            head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            if self.framing == "chunked":
+                head += "Transfer-Encoding: chunked\r\n"
+            elif self.framing == "length":
+                head += f"Content-Length: {self.size}\r\n"
+            else:
+                head += "Connection: close\r\n"
+            try:
+                conn.sendall((head + "\r\n").encode())
+                for _ in range(self.size):
+                    time.sleep(1)
+                    conn.sendall(b"1\r\nx\r\n" if self.framing == "chunked" else b"x")
+            except OSError:
+                self.hung_up.set()  # the client closed its end: the deadline worked
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+@pytest.mark.parametrize("framing", ["chunked", "length", "close"])
+def test_a_body_dripping_one_byte_a_second_is_cut_off_at_the_deadline(framing, config):
+    """The read timeout (here 5 s) never fires: a byte arrives every second. The deadline does."""
+    from dataclasses import replace
+
+    patient = replace(config, read_timeout=5, deadline=2.5)
+    server = DripServer(framing)
+    try:
+        with make_session(patient) as session, pytest.raises(FetchError, match="2.5 s deadline"):
+            fetch(session, server.url, patient)
+        # The server notices the hang-up on its next byte, long before its 60 bytes are sent.
+        assert server.hung_up.wait(timeout=10)
+    finally:
+        server.close()
+
+
+def test_a_fast_answer_is_not_touched_by_the_deadline(httpserver, config):
+    from dataclasses import replace
+
+    quick = replace(config, deadline=30)
+    httpserver.expect_request("/quick").respond_with_data("fine")
+    with make_session(quick) as session:
+        assert fetch(session, httpserver.url_for("/quick"), quick) == b"fine"

@@ -211,3 +211,149 @@ def test_yahoo_html_fails_on_a_consent_page_or_a_changed_row(page_bytes):
     page = page_bytes("yahoo.html").replace(b'data-field="regularMarketPrice"', b'data-field="price"', 1)
     with pytest.raises(ParseError, match="unknown markup in row 1"):
         yahoo_html.parse(page)
+
+
+# --- display text in the page's declared language -------------------------------------------
+
+
+def test_a_german_page_displays_are_read_the_german_way(page_bytes):
+    page = page_bytes("coingecko.html").replace(b'lang="en"', b'lang="de"').replace(b"$13,059.24", b"$13.059,24")
+    assert by_symbol(coingecko_html.parse(page))["BTC"].price_usd == Decimal("13059.2364798262")
+
+
+def test_a_german_thousands_point_exposes_a_raw_value_read_as_a_decimal(page_bytes):
+    # The hostile case: raw 54.346 next to "$54.346", which in German means 54,346.
+    page = (
+        page_bytes("coingecko.html")
+        .replace(b'lang="en"', b'lang="de-DE"')
+        .replace(b'data-sort="13059.2364798262"', b'data-sort="54.346"')
+        .replace(b"$13,059.24", b"$54.346")
+    )
+    with pytest.raises(ParseError, match=r"BTC: the page's data says 54.346 but it displays '\$54.346'"):
+        coingecko_html.parse(page)
+
+
+# --- CoinMarketCap: the table and the embedded JSON agree row by row ------------------------
+
+CMC_2020_01_ROW = (
+    '<tr class="cmc-table-row" style="display:table-row">'
+    '<td class="cmc-table__cell cmc-table__cell--sort-by__rank">{rank}</td>'
+    '<td class="cmc-table__cell cmc-table__cell--sort-by__name"><div>'
+    '<a href="/currencies/{slug}/" class="cmc-link">{name}</a></div></td>'
+    '<td class="cmc-table__cell cmc-table__cell--sort-by__symbol"><div>{symbol}</div></td>'
+    '<td class="cmc-table__cell cmc-table__cell--sort-by__price">'
+    '<a href="/currencies/{slug}/markets/" class="cmc-link">{price}</a></td></tr>'
+)
+
+
+def cmc_2020_01(rows, listing) -> bytes:
+    """A page in CoinMarketCap's 2020-01 markup: rows without p.coin-item-symbol, plus the JSON."""
+    table = "".join(CMC_2020_01_ROW.format(rank=i, **row) for i, row in enumerate(rows, start=1))
+    data = {"props": {"initialState": {"cryptocurrency": {"listingLatest": {"data": listing}}}}}
+    return (
+        '<!DOCTYPE html><html lang="en"><body><table><tbody>'
+        + table
+        + '</tbody></table><script id="__NEXT_DATA__" type="application/json">'
+        + json.dumps(data)
+        + "</script></body></html>"
+    ).encode()
+
+
+LISTING = [
+    {"id": 1, "name": "Bitcoin", "symbol": "BTC", "slug": "bitcoin", "quote": {"USD": {"price": "8721.62"}}},
+    {"id": 1027, "name": "Ethereum", "symbol": "ETH", "slug": "ethereum", "quote": {"USD": {"price": "166.98"}}},
+]
+ROWS = [
+    {"slug": "bitcoin", "name": "Bitcoin", "symbol": "BTC", "price": "$8,721.62"},
+    {"slug": "ethereum", "name": "Ethereum", "symbol": "ETH", "price": "$166.98"},
+]
+
+
+def test_coinmarketcap_2020_01_markup_is_compared_with_its_json():
+    quotes = by_symbol(coinmarketcap_html.parse(cmc_2020_01(ROWS, LISTING)))
+    assert quotes["BTC"].price_usd == Decimal("8721.62")
+
+
+def test_coinmarketcap_2020_01_prices_swapped_in_the_json_fail_the_page():
+    swapped = json.loads(json.dumps(LISTING))
+    swapped[0]["quote"], swapped[1]["quote"] = swapped[1]["quote"], swapped[0]["quote"]
+    with pytest.raises(ParseError, match="BTC: the page's data says 166.98 but it displays '\\$8,721.62'"):
+        coinmarketcap_html.parse(cmc_2020_01(ROWS, swapped))
+
+
+def test_coinmarketcap_names_or_symbols_swapped_between_table_and_json_fail_the_page():
+    renamed = json.loads(json.dumps(LISTING))
+    renamed[1]["name"] = "Bitcoin"
+    with pytest.raises(ParseError, match="ETH: the table names it 'Ethereum'"):
+        coinmarketcap_html.parse(cmc_2020_01(ROWS, renamed))
+    resymboled = [dict(ROWS[0], symbol="ETH"), ROWS[1]]
+    with pytest.raises(ParseError, match="BTC: the table shows 'ETH'"):
+        coinmarketcap_html.parse(cmc_2020_01(resymboled, LISTING))
+
+
+def test_coinmarketcap_a_table_row_missing_from_the_json_fails_the_page():
+    extra = [*ROWS, {"slug": "fakecoin", "name": "Fake", "symbol": "FAKE", "price": "$1.00"}]
+    with pytest.raises(ParseError, match="fakecoin"):
+        coinmarketcap_html.parse(cmc_2020_01(extra, LISTING))
+
+
+# --- today's markup (2025), each on its real saved page, and the dispatch ----------------------
+
+
+def test_coingecko_html_reads_the_real_2025_german_page(real_pages):
+    result = coingecko_html.parse((real_pages / "html" / "coingecko_home-de_2025.html").read_bytes())
+    quotes = by_symbol(result)
+    assert len(result.quotes) == 100  # two identical tables, de-duplicated by data-coin-id
+    assert quotes["BTC"].price_usd == Decimal("122564.04282731739")  # displayed "$122.564"
+    assert quotes["ETH"].price_usd.quantize(Decimal("0.01")) == Decimal("4494.57")  # displayed "$4.494,57"
+    assert quotes["BTC"].name == "Bitcoin" and quotes["ETH"].name == "Ethereum"
+    assert all(isinstance(q.price_usd, Decimal) for q in result.quotes)
+
+
+def test_coingecko_2025_page_whose_raw_price_contradicts_its_german_display_fails(real_pages):
+    page = (real_pages / "html" / "coingecko_home-de_2025.html").read_bytes()
+    hostile = page.replace(b'data-price-usd="122564.04282731739"', b'data-price-usd="122.56404282731739"').replace(
+        b'data-sort="122564.04282731739"', b'data-sort="122.56404282731739"'
+    )
+    with pytest.raises(ParseError, match="BTC: the page's data says 122.564"):
+        coingecko_html.parse(hostile)
+
+
+def test_coingecko_2025_tables_that_disagree_fail_the_page(real_pages):
+    page = (real_pages / "html" / "coingecko_home-de_2025.html").read_bytes()
+    # Only the second table's BTC row changes (its raw numbers and its display agree).
+    first = page.index(b'data-price-usd="122564.04282731739"')
+    second = page.rindex(b"<td", 0, page.index(b'data-price-usd="122564.04282731739"', first + 1))
+    row_end = page.index(b"</tr>", second)
+    changed = page[second:row_end].replace(b"122564.04282731739", b"99999").replace(b"$122.564", b"$99.999")
+    with pytest.raises(ParseError, match="BTC: the page's two tables disagree"):
+        coingecko_html.parse(page[:second] + changed + page[row_end:])
+
+
+def test_coinmarketcap_html_reads_the_real_2025_page_from_its_table(real_pages):
+    result = coinmarketcap_html.parse((real_pages / "html" / "coinmarketcap_home_2025.html").read_bytes())
+    quotes = by_symbol(result)
+    assert quotes["BTC"].price_usd == Decimal("105469.75")
+    assert quotes["ETH"].price_usd == Decimal("2439.75")
+    assert quotes["LTC"].price_usd == Decimal("84.39") and quotes["LTC"].name == "Litecoin"  # a lazy row
+    # Lazy rows round to cents: "$0.00" for SHIB is no price at all.
+    assert "SHIB" not in quotes and "too rounded" in result.unpriced["SHIB"]
+
+
+def test_coinmarketcap_2025_page_without_a_declared_language_fails(real_pages):
+    page = (real_pages / "html" / "coinmarketcap_home_2025.html").read_bytes().replace(b'<html lang="en"', b"<html", 1)
+    with pytest.raises(ParseError, match="declares no language"):
+        coinmarketcap_html.parse(page)
+
+
+@pytest.mark.parametrize(
+    ("parser", "page"),
+    [
+        (coingecko_html, "coinmarketcap_home_2025.html"),
+        (coinmarketcap_html, "coingecko_home-de_2025.html"),
+        (coinmarketcap_html, "yahoo_cryptocurrencies_2022.html"),
+    ],
+)
+def test_the_html_sources_refuse_markup_they_do_not_know(real_pages, parser, page):
+    with pytest.raises(ParseError, match="unknown markup|__NEXT_DATA__"):
+        parser.parse((real_pages / "html" / page).read_bytes())

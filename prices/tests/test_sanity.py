@@ -50,6 +50,36 @@ def test_it_fails_a_page_with_no_prices_or_none_of_the_wanted_coins():
         select_wanted(ParseResult([q("XYZ", "1")]), ["BTC"])
 
 
-def test_when_two_coins_share_a_ticker_the_first_listed_wins():
-    chosen, _ = select_wanted(ParseResult([q("BTC", "13000"), q("BTC", "0.5")]), ["BTC"])
+def test_a_wanted_symbol_listed_twice_is_refused_whichever_row_comes_first():
+    with pytest.raises(ParseError, match="BTC: listed 2 times"):
+        select_wanted(ParseResult([q("BTC", "0.5"), q("BTC", "13000")]), ["BTC"])
+    named = [ParsedQuote("BTC", "Bitcoin", Decimal("0.5")), ParsedQuote("BTC", "Bitcoin", Decimal("13000"))]
+    with pytest.raises(ParseError, match="refusing to pick one"):
+        select_wanted(ParseResult(named), ["BTC"])
+
+
+def test_two_coins_sharing_a_ticker_are_told_apart_by_the_registered_name():
+    rows = [ParsedQuote("BTC", "Bitcoin BEP2 Fork", Decimal("3")), ParsedQuote("BTC", "Bitcoin", Decimal("13000"))]
+    chosen, _ = select_wanted(ParseResult(rows), ["BTC"])
     assert chosen[0].price_usd == Decimal("13000")
+
+
+def test_an_unwanted_ticker_listed_twice_does_not_fail_the_page():
+    chosen, _ = select_wanted(ParseResult([q("BTC", "13000"), q("XYZ", "1"), q("XYZ", "2")]), ["BTC"])
+    assert [c.symbol for c in chosen] == ["BTC"]
+
+
+@pytest.mark.parametrize(
+    ("symbol", "name"), [("ETH", "Bitcoin"), ("BTC", "Ethereum"), ("XYZ", "Bitcoin"), ("USDT", "Dogecoin")]
+)
+def test_a_row_whose_name_and_symbol_do_not_belong_together_fails_the_page(symbol, name):
+    rows = [ParsedQuote("BTC", "Bitcoin", Decimal("13000")), ParsedQuote(symbol, name, Decimal("1"))]
+    with pytest.raises(ParseError, match="do not belong together"):
+        select_wanted(ParseResult(rows), ["BTC"])
+
+
+@pytest.mark.parametrize(("symbol", "name"), [("BNB", "Binance Coin"), ("BNB", "BNB"), ("USDT", "Tether USDt")])
+def test_the_names_sites_really_use_are_accepted(symbol, name):
+    price = "1" if symbol == "USDT" else "300"
+    chosen, _ = select_wanted(ParseResult([ParsedQuote(symbol, name, Decimal(price))]), [symbol])
+    assert chosen[0].name == name

@@ -6,11 +6,18 @@ import json
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
-from prices.management.commands.scrape_prices import EXIT_LOCKED, EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE
+from prices.management.commands.scrape_prices import (
+    EXIT_ALL_FAILED,
+    EXIT_CONFIG,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_SOME_FAILED,
+)
 from prices.models import Coin, Quote, SourceStatus
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +29,10 @@ def test_it_stores_the_wanted_coins_from_an_html_source_and_exits_0(scrape, serv
     url = serve("/en", "coingecko.html")
     run = scrape("--source", "coingecko-html", "--url", url)
     assert run.code == EXIT_OK, run.err
-    assert run.out.strip() == "coingecko-html: ok, 3 quotes stored"
+    assert run.out.strip() == (
+        "coingecko-html: ok, 3 quotes stored, 0 confirmed; "
+        "unconfirmed BTC, ETH, USDT: no confirmed history and no other source agrees yet"
+    )
     assert Quote.objects.count() == 3
     btc = Quote.objects.get(coin__symbol="BTC")
     assert btc.price_usd == Decimal("13059.236479826200")
@@ -47,13 +57,13 @@ def test_it_runs_each_source_against_its_own_page(scrape, serve, settings):
 def test_binance_reports_coins_it_does_not_list_without_failing(scrape, serve):
     run = scrape("--source", "binance-api", "--url", serve("/t", "binance_ticker.json", JSON))
     assert run.code == EXIT_OK
-    assert "binance-api: ok, 2 quotes stored (not listed: USDT)" in run.out
+    assert "binance-api: ok, 2 quotes stored, 0 confirmed (not listed: USDT)" in run.out
 
 
 def test_a_wanted_coin_on_a_dead_binance_pair_fails_the_source(scrape, serve, settings):
     settings.PRICES_COINS = ["BTC", "BCC"]
     run = scrape("--source", "binance-api", "--url", serve("/t", "binance_ticker.json", JSON))
-    assert run.code == EXIT_SOURCE_FAILED
+    assert run.code == EXIT_ALL_FAILED
     assert "BCC: pair BCCUSDT is dead (price 0)" in run.err
     assert Quote.objects.count() == 0
 
@@ -94,7 +104,7 @@ def test_json_format_prints_one_object_per_quote_with_the_price_as_a_string(scra
 
 def test_garbage_html_fails_the_source_stores_nothing_and_records_the_error(scrape, serve):
     run = scrape("--source", "coingecko-html", "--url", serve("/en", "garbage.html"))
-    assert run.code == EXIT_SOURCE_FAILED
+    assert run.code == EXIT_ALL_FAILED
     assert "coingecko-html: FAILED: unknown markup" in run.err
     assert Quote.objects.count() == 0
     status = SourceStatus.objects.get(source="coingecko-html")
@@ -105,19 +115,22 @@ def test_an_absurd_price_fails_the_whole_source(scrape, httpserver, page_bytes):
     page = page_bytes("coingecko.html").replace(b"408.5912931", b"0").replace(b"$408.59", b"$0.00")
     httpserver.expect_request("/en").respond_with_data(page, content_type="text/html")
     run = scrape("--source", "coingecko-html", "--url", httpserver.url_for("/en"))
-    assert run.code == EXIT_SOURCE_FAILED
+    assert run.code == EXIT_ALL_FAILED
     assert "ETH: price 0 is not above zero" in run.err
     assert Quote.objects.count() == 0  # not even BTC, whose price was fine
 
 
-def test_a_price_far_from_the_last_stored_one_fails_the_source(scrape, serve, httpserver, page_bytes):
-    assert scrape("--source", "coingecko-html", "--url", serve("/en", "coingecko.html")).code == EXIT_OK
+def test_a_price_far_from_the_confirmed_history_is_refused_and_stores_nothing(
+    scrape, httpserver, page_bytes, make_quote
+):
+    for source in ("coingecko-api", "binance-api"):
+        make_quote("BTC", "13050", source=source, status="confirmed", ago=timedelta(minutes=3))
     page = page_bytes("coingecko.html").replace(b"13059.2364798262", b"130592.36").replace(b"$13,059.24", b"")
     httpserver.expect_request("/jump").respond_with_data(page, content_type="text/html")
     run = scrape("--source", "coingecko-html", "--url", httpserver.url_for("/jump"))
-    assert run.code == EXIT_SOURCE_FAILED
-    assert "more than 50% away from the last stored price: BTC 130592.36" in run.err
-    assert Quote.objects.get(coin__symbol="BTC").price_usd == Decimal("13059.2364798262")
+    assert run.code == EXIT_ALL_FAILED
+    assert "coingecko-html: FAILED: BTC: refused, 130592.36 is 901% away from the confirmed price 13050" in run.err
+    assert not Quote.objects.filter(source="coingecko-html").exists()  # not even ETH, which was fine
 
 
 def test_one_failing_source_does_not_stop_the_others_and_the_exit_code_says_so(
@@ -135,14 +148,16 @@ def test_one_failing_source_does_not_stop_the_others_and_the_exit_code_says_so(
     settings.PRICES_SOURCE_URLS["coingecko-html"] = httpserver.url_for("/cg")
     settings.PRICES_SOURCES = ["coingecko-html", "coingecko-api", "binance-api", "coinmarketcap-html"]
     run = scrape()
-    assert run.code == EXIT_SOURCE_FAILED
+    assert run.code == EXIT_SOME_FAILED
     # Failures go to stderr (cron mails them), successes to stdout.
     assert run.err.startswith("coingecko-html: FAILED: HTTP 500")
-    assert run.out.splitlines() == [
-        "coingecko-api: ok, 3 quotes stored",
-        "binance-api: ok, 2 quotes stored (not listed: USDT)",
-        "coinmarketcap-html: ok, 3 quotes stored",
+    lines = run.out.splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "coingecko-api: ok",
+        "binance-api: ok",
+        "coinmarketcap-html: ok",
     ]
+    assert lines[0].startswith("coingecko-api: ok, 3 quotes stored, 0 confirmed; unconfirmed BTC, ETH, USDT")
     assert "1 of 4 sources failed: coingecko-html" in run.err
     assert Quote.objects.count() == 8
 
@@ -161,7 +176,7 @@ def test_a_hanging_server_fails_its_source_with_a_timeout(scrape, httpserver):
     deadline = time.monotonic() + 10
     while not httpserver.log and time.monotonic() < deadline:
         time.sleep(0.01)  # let the late answer land here, not in the next test's server log
-    assert run.code == EXIT_SOURCE_FAILED
+    assert run.code == EXIT_ALL_FAILED
     assert "read timeout" in run.err
 
 
@@ -182,9 +197,9 @@ def test_a_429_with_retry_after_is_honoured_and_stored(scrape, httpserver, page_
 
 def test_unknown_sources_and_a_url_for_many_sources_are_usage_errors(scrape):
     run = scrape("--source", "nope")
-    assert run.code == EXIT_USAGE and "unknown source(s): nope" in run.err
+    assert run.code == EXIT_CONFIG and "unknown source(s): nope" in run.err
     run = scrape("--source", "coingecko-api", "--source", "binance-api", "--url", "http://127.0.0.1:9/")
-    assert run.code == EXIT_USAGE and "--url needs exactly one --source" in run.err
+    assert run.code == EXIT_CONFIG and "--url needs exactly one --source" in run.err
 
 
 def test_a_run_while_another_holds_the_lock_exits_without_scraping(scrape, httpserver, settings):
@@ -249,7 +264,7 @@ def test_overlapping_runs_in_two_threads_never_both_scrape(scrape, httpserver, p
         thread.join(10)
     assert results["second"].code == EXIT_LOCKED
     # The first run may have timed out meanwhile; what matters is that it held the lock.
-    assert results["first"].code in (EXIT_OK, EXIT_SOURCE_FAILED)
+    assert results["first"].code in (EXIT_OK, EXIT_ALL_FAILED)
 
 
 def test_a_page_that_trips_a_parser_fails_only_that_source(scrape, httpserver, page_bytes, settings):
@@ -259,6 +274,6 @@ def test_a_page_that_trips_a_parser_fails_only_that_source(scrape, httpserver, p
     httpserver.expect_request("/m").respond_with_data(page_bytes("coingecko_markets.json"))
     settings.PRICES_SOURCE_URLS = {"binance-api": httpserver.url_for("/odd"), "coingecko-api": httpserver.url_for("/m")}
     run = scrape("--source", "binance-api", "--source", "coingecko-api")
-    assert run.code == EXIT_SOURCE_FAILED
+    assert run.code == EXIT_SOME_FAILED
     assert "binance-api: FAILED: unknown response layout" in run.err
     assert "coingecko-api: ok, 3 quotes stored" in run.out

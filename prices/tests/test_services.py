@@ -44,11 +44,67 @@ def test_the_database_refuses_a_duplicate_or_a_zero_price():
         Quote.objects.create(coin=coin, source="t", price_usd=0, fetched_at=AT, bucket=bucket_of(AT))
 
 
-def test_a_price_that_jumps_stores_nothing_from_that_source():
-    services.quotes_store(source="a", quotes=[q("BTC", "13000"), q("ETH", "400")], fetched_at=AT)
-    with pytest.raises(ValidationError, match="ETH 4000"):
+def confirmed_history(symbol="BTC", price="13000", *, sources=("x", "y"), at=AT - timedelta(minutes=4)):
+    for source in sources:
+        services.quotes_store(source=source, quotes=[q(symbol, price)], fetched_at=at)
+
+
+def status_of(source, symbol="BTC"):
+    return Quote.objects.filter(source=source, coin__symbol=symbol).latest("fetched_at").status
+
+
+def test_a_price_far_from_the_confirmed_history_is_refused_and_nothing_of_that_source_is_stored():
+    confirmed_history("BTC", "13000")
+    confirmed_history("ETH", "400")
+    with pytest.raises(ValidationError, match="ETH: refused, 4000 is 900% away from the confirmed price 400"):
         services.quotes_store(source="b", quotes=[q("BTC", "13100"), q("ETH", "4000")], fetched_at=AT)
     assert not Quote.objects.filter(source="b").exists()
+
+
+def test_a_first_price_is_unconfirmed_until_a_second_source_agrees():
+    alone = services.quotes_store(source="a", quotes=[q("BTC", "13000")], fetched_at=AT)
+    assert alone.confirmed == 0 and "BTC" in alone.unconfirmed
+    assert status_of("a") == "unconfirmed"
+    both = services.quotes_store(source="b", quotes=[q("BTC", "13100")], fetched_at=AT + timedelta(minutes=1))
+    assert both.confirmed == 1
+    assert status_of("a") == status_of("b") == "confirmed"  # the first one is confirmed by the second
+
+
+def test_two_sources_that_disagree_both_stay_unconfirmed():
+    services.quotes_store(source="a", quotes=[q("BTC", "0.0001")], fetched_at=AT)
+    services.quotes_store(source="b", quotes=[q("BTC", "13000")], fetched_at=AT)
+    assert status_of("a") == status_of("b") == "unconfirmed"
+    # A third source settles it: the agreeing pair is confirmed, the absurd one refused.
+    services.quotes_store(source="c", quotes=[q("BTC", "13050")], fetched_at=AT + timedelta(minutes=1))
+    assert status_of("b") == status_of("c") == "confirmed"
+    assert status_of("a") == "refused"
+
+
+def test_one_source_agreeing_with_the_confirmed_history_is_confirmed():
+    confirmed_history("BTC", "13000")
+    stored = services.quotes_store(source="a", quotes=[q("BTC", "13100")], fetched_at=AT + timedelta(minutes=20))
+    assert stored.confirmed == 1 and status_of("a") == "confirmed"
+
+
+def test_history_older_than_the_window_confirms_nothing():
+    confirmed_history("BTC", "13000", at=AT - timedelta(minutes=45))
+    services.quotes_store(source="a", quotes=[q("BTC", "13100")], fetched_at=AT)
+    assert status_of("a") == "unconfirmed"
+
+
+def test_a_move_beyond_the_tolerance_waits_for_a_second_source():
+    confirmed_history("BTC", "13000")
+    services.quotes_store(source="a", quotes=[q("BTC", "14000")], fetched_at=AT)  # +7.7 %: not refused
+    assert status_of("a") == "unconfirmed"
+    services.quotes_store(source="b", quotes=[q("BTC", "14050")], fetched_at=AT)
+    assert status_of("a") == status_of("b") == "confirmed"
+
+
+def test_a_stored_outlier_does_not_block_later_agreeing_prices():
+    confirmed_history("BTC", "13000")
+    services.quotes_store(source="a", quotes=[q("BTC", "14000")], fetched_at=AT)  # unconfirmed outlier, the latest row
+    stored = services.quotes_store(source="b", quotes=[q("BTC", "13020")], fetched_at=AT + timedelta(minutes=1))
+    assert stored.confirmed == 1  # judged against the confirmed median, not against the latest row
 
 
 def test_a_coin_first_seen_without_a_name_gets_it_later():

@@ -113,14 +113,14 @@ def test_the_detail_page_draws_one_line_per_source_and_lists_the_quotes(client, 
     html = response.content.decode()
     assert html.count('class="series"') == 2
     assert 'data-series="binance-api"' in html and 'data-series="coingecko-api"' in html
-    assert html.count("<tr><td>") == 48
+    assert html.count('<tr class="status-') == 48
 
 
 def test_the_detail_page_range_limits_the_chart_and_the_table(client, cast, history, make_quote):
     make_quote("BTC", "12000", ago=timedelta(days=10))
     client.force_login(cast.employee)
-    assert client.get(reverse("prices:detail", args=["BTC"]) + "?range=7d").content.count(b"<tr><td>") == 48
-    assert client.get(reverse("prices:detail", args=["BTC"]) + "?range=all").content.count(b"<tr><td>") == 49
+    assert client.get(reverse("prices:detail", args=["BTC"]) + "?range=7d").content.count(b'<tr class="status-') == 48
+    assert client.get(reverse("prices:detail", args=["BTC"]) + "?range=all").content.count(b'<tr class="status-') == 49
     # An unknown range falls back to the default instead of failing.
     assert client.get(reverse("prices:detail", args=["BTC"]) + "?range=<x>").status_code == 200
 
@@ -177,3 +177,43 @@ def test_the_home_page_block_costs_the_same_queries_for_any_number_of_coins(
         make_quote(f"C{n}", "2")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse("home")).content.count(b"data-symbol=") == 10  # the biggest ten
+
+
+def test_an_unconfirmed_price_is_shown_as_such_never_as_current_nor_charted(client, cast, make_quote):
+    make_quote("BTC", "13000", name="Bitcoin", ago=timedelta(minutes=6))
+    make_quote("BTC", "0.5", source="coingecko-html", status="unconfirmed", status_note="no other source agrees")
+    make_quote("ETH", "400", name="Ethereum", status="unconfirmed", status_note="no other source agrees")
+    client.force_login(cast.employee)
+    html = client.get(reverse("prices:list")).content.decode()
+    current = html.split('data-symbol="BTC"')[1].split("</tr>")[0]
+    assert "13,000.00" in current and "0.50" not in current
+    pending = html.split('data-unconfirmed="BTC"')[1].split("</tr>")[0]
+    assert "0.5000" in pending and "unconfirmed" in pending and "coingecko-html" in pending
+    eth = html.split('data-symbol="ETH"')[1].split("</tr>")[0]
+    assert "No confirmed price yet" in eth
+    detail = client.get(reverse("prices:detail", args=["BTC"])).content.decode()
+    assert detail.count('class="status-unconfirmed"') == 1 and "no other source agrees" in detail
+
+
+def test_the_home_page_lists_confirmed_prices_only(client, cast, make_quote):
+    make_quote("BTC", "13000", name="Bitcoin")
+    make_quote("ETH", "400", name="Ethereum", status="unconfirmed")
+    client.force_login(cast.employee)
+    html = client.get("/").content.decode()
+    assert 'data-symbol="BTC"' in html and 'data-symbol="ETH"' not in html
+
+
+def test_the_chart_draws_confirmed_prices_only(make_quote):
+    from prices.selectors import coin_history
+
+    make_quote("BTC", "13000", ago=timedelta(minutes=10))
+    make_quote("BTC", "0.5", source="x", status="unconfirmed")
+    make_quote("BTC", "1", source="y", status="refused")
+    series = coin_history(coin=Coin.objects.get(symbol="BTC"), range_key="24h")
+    assert list(series) == ["coingecko-api"]
+
+
+def test_demo_prices_are_labelled_as_demo_data(client, cast, make_quote):
+    make_quote("BTC", "13000", source="demo-a")
+    client.force_login(cast.employee)
+    assert "Demo data" in client.get(reverse("prices:list")).content.decode()

@@ -11,6 +11,7 @@ from corpnet.api.fields import (
     VersionedSerializer,
     VersionedUpdateMixin,
 )
+from corpnet.validators import validate_deliverable_email
 from staff.models import Post, Worker
 
 
@@ -32,6 +33,10 @@ class WorkerSerializer(VersionedSerializer):
         model = Worker
         fields = ["id", "name", "phone", "email", "post", "active_order", "dismissed_at", "is_dismissed", "version"]
         read_only_fields = ["dismissed_at"]
+
+    def validate_email(self, value: str) -> str:
+        validate_deliverable_email(value)
+        return value
 
 
 class WorkerUpdateSerializer(VersionedUpdateMixin, WorkerSerializer):

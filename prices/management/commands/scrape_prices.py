@@ -12,20 +12,35 @@ from prices.lock import AlreadyRunning, exclusive_lock
 from prices.scrape import Outcome, scrape_source
 from prices.sources import SOURCES
 
-#: Exit codes, for cron and monitors.
-EXIT_OK = 0
-EXIT_SOURCE_FAILED = 1
-EXIT_USAGE = 2
+#: Exit codes, for cron and monitors (also in --help and docs/prices.md).
+EXIT_OK = 0  # every source ran; some prices may be unconfirmed (reported, not a failure)
+EXIT_SOME_FAILED = 1  # at least one source failed, at least one succeeded
+EXIT_ALL_FAILED = 2  # every source failed: nothing was stored
+EXIT_CONFIG = 3  # bad arguments or settings: unknown source, --url with several sources
 EXIT_LOCKED = 75  # EX_TEMPFAIL: another run is still going; the next cron tick will try again
 
 
 class Command(BaseCommand):
     help = (
         "Scrape crypto prices from each configured source (PRICES_SOURCES) and store the quotes of "
-        "the configured coins (PRICES_COINS). Prints one line per source: quotes stored, or the error. "
-        f"Exit code {EXIT_OK} when every source succeeded, {EXIT_SOURCE_FAILED} when any failed, "
-        f"{EXIT_USAGE} on bad arguments, {EXIT_LOCKED} when another run holds the lock."
+        "the configured coins (PRICES_COINS); a price becomes current only when another source or "
+        "the confirmed history agrees (docs/prices.md). Prints one line per source: quotes stored "
+        "and which stayed unconfirmed, or FAILED with the coin and the reason. "
+        f"Exit codes: {EXIT_OK} every source succeeded; {EXIT_SOME_FAILED} some sources failed; "
+        f"{EXIT_ALL_FAILED} every source failed; {EXIT_CONFIG} bad arguments or settings; "
+        f"{EXIT_LOCKED} another run holds the lock."
     )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        plain_exit = parser.exit
+
+        def exit_on_usage_error(status=0, message=None):
+            # argparse exits 2 on a bad option; 2 means "every source failed" here.
+            plain_exit(EXIT_CONFIG if status == 2 else status, message)
+
+        parser.exit = exit_on_usage_error
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -51,10 +66,14 @@ class Command(BaseCommand):
         unknown = [name for name in names if name not in SOURCES]
         if unknown:
             raise CommandError(
-                f"unknown source(s): {', '.join(unknown)}; known: {', '.join(SOURCES)}", returncode=EXIT_USAGE
+                f"unknown source(s): {', '.join(unknown)}; known: {', '.join(SOURCES)}", returncode=EXIT_CONFIG
+            )
+        if not names or not settings.PRICES_COINS:
+            raise CommandError(
+                "no sources or no coins configured (PRICES_SOURCES, PRICES_COINS)", returncode=EXIT_CONFIG
             )
         if url and len(names) != 1:
-            raise CommandError("--url needs exactly one --source", returncode=EXIT_USAGE)
+            raise CommandError("--url needs exactly one --source", returncode=EXIT_CONFIG)
         config = FetchConfig.from_settings()
         try:
             with exclusive_lock(settings.PRICES_LOCK_FILE):
@@ -64,9 +83,8 @@ class Command(BaseCommand):
         failed = [o.source for o in outcomes if not o.ok]
         if failed:
             # CommandError prints to stderr and exits non-zero, which cron mails and monitors see.
-            raise CommandError(
-                f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}", returncode=EXIT_SOURCE_FAILED
-            )
+            code = EXIT_ALL_FAILED if len(failed) == len(outcomes) else EXIT_SOME_FAILED
+            raise CommandError(f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}", returncode=code)
 
     def run_sources(self, names: list[str], config: FetchConfig, *, url, dry_run, format) -> list[Outcome]:
         outcomes = []
