@@ -20,6 +20,7 @@ class ClientForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone"), max_length=40, help_text=_("Any usual format, e.g. 8 916 123-45-67 or +7 916 123 45 67.")
     )
+    # Typed as the page shows sums: "1 000,50" in Russian (corpnet/forms.py).
     sum = MoneyFormField(label=_("Deposit"))
     mailing_opt_out = forms.BooleanField(
         label=_("Opted out of mailings"),

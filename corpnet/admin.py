@@ -6,11 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
+from corpnet.admin_titles import name_fields
 from corpnet.filters import words_condition
+from corpnet.forms import MoneyFormField
 from corpnet.validators import validate_deliverable_email
 
 
@@ -34,7 +37,7 @@ class VersionedAdminForm(forms.ModelForm):
     Models without a ``version`` column (posts) carry nothing: their services do not lock.
     """
 
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    expected_version = forms.IntegerField(label=_("version you edited"), widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +68,14 @@ class ServiceAdmin(admin.ModelAdmin):
 
     form = VersionedAdminForm
     search_field = "search"
+    # Sums typed as the intranet shows them ("1 000,50" in Russian): corpnet/forms.py.
+    formfield_overrides = {models.DecimalField: {"form_class": MoneyFormField}}
+
+    def __init__(self, model, admin_site) -> None:
+        super().__init__(model, admin_site)
+        # "version" is declared without a translated name (adding one is a migration).
+        if any(f.name == "version" for f in model._meta.fields):
+            name_fields(model, version=_("version"))
 
     def get_search_results(self, request, queryset, search_term):
         # Search the normalised column so "иванов" finds "Иванов" on SQLite too; a number

@@ -56,7 +56,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "simple_history",
     "django_tasks",
-    "django_tasks_db",
+    "corpnet.apps.TasksDatabaseConfig",  # django_tasks_db with a translated name
     "accounts",
     "staff",
     "clients",
@@ -81,6 +81,7 @@ MIDDLEWARE = [
     # Back links return to a list with the filters it was left with: corpnet/backlinks.py.
     "corpnet.backlinks.RememberListQueryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "corpnet.admin_titles.AdminGrammarMiddleware",  # «Добавить сотрудника», not «Добавить сотрудник»
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -100,6 +101,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The admin's model names in the right grammatical case (templates/admin/).
+            "libraries": {"corpnet_admin": "corpnet.admin_titles"},
             # {{ sum|money }}, {{ client|person_name }} on every page: corpnet/display.py.
             "builtins": ["corpnet.templatetags.display"],
         },

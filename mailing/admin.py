@@ -2,9 +2,23 @@
 (mailing.services), so the admin is for looking, not for editing history."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from corpnet.admin import CappedCountPaginator
+from corpnet.admin_titles import name_fields
 from mailing.models import Mailing, MailingEvent, Recipient
+
+name_fields(
+    Recipient,
+    mailing=_("mailing"),
+    kind=_("kind"),
+    object_id=_("worker or client number"),
+    next_attempt_at=_("next attempt at"),
+    claimed_at=_("claimed at"),
+    message_id=_("Message-ID"),
+)
+name_fields(MailingEvent, mailing=_("mailing"), actor=_("who"))
+name_fields(Mailing, heartbeat_at=_("worker last reported at"))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

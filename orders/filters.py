@@ -136,12 +136,26 @@ class OrderFilter(django_filters.FilterSet):
         return queryset.filter(Q(client_id__in=clients) | Q(executor_id__in=executors))
 
 
+#: Up to this many matching people are passed to the orders query as a list of ids; more
+#: (a one- or two-letter query) are passed as a subquery instead.
+MAX_INLINE_IDS = 2000
+
+
 def _matching(model, value):
-    """The ids of the people whose name matches a typed name, as a subquery (None: no name)."""
+    """The ids of the people whose name matches a typed name (None: no name typed).
+
+    A list of ids when there are few: PostgreSQL then reads each one's orders from the
+    (client|executor, active, …) indexes — for "client or executor" two index scans OR-ed
+    into one bitmap — and sorts the few thousand rows, instead of walking every active order
+    in date order and testing it against two subqueries (0.5 s at 1M orders). Past
+    ``MAX_INLINE_IDS`` the subquery is kept, so no query ever carries thousands of parameters.
+    """
     condition = words_condition("search", value)
     if condition is None:
         return None
-    return model.objects.filter(condition).values("id")
+    people = model.objects.filter(condition).order_by().values("id")
+    ids = [row["id"] for row in people[: MAX_INLINE_IDS + 1]]
+    return ids if len(ids) <= MAX_INLINE_IDS else people
 
 
 class HasActiveOrdersFilter(YesNoFilter):

@@ -18,6 +18,7 @@ class OrderForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     executor = forms.ModelChoiceField(label=_("Executor"), queryset=Worker.objects.none())
+    # Typed as the page shows sums: "1 000,50" in Russian (corpnet/forms.py).
     sum = MoneyFormField(label=_("Sum"))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

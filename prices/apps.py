@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.core import checks
+from django.utils.translation import gettext_lazy as _
 
 
 class PricesConfig(AppConfig):
     name = "prices"
+    verbose_name = _("Prices")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -10,15 +10,20 @@ Runs, until Ctrl-C stops them all:
   - a local SMTP sink (``manage.py mailing_sink``) on EMAIL_HOST:EMAIL_PORT (127.0.0.1:8025)
     that keeps every message in var/mail; read them at /mailing/outbox/ (DEBUG only)
 Any process that dies takes the others down, so a broken setup is noticed at once.
+The sink's port is EMAIL_PORT if set, else 8025, else (another copy runs) a free port; it
+starts first, and the web server and the worker are told the port it really listens on.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,6 +47,48 @@ def processes(host: str, port: int) -> dict[str, list[str]]:
     return commands
 
 
+def port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def sink_port(env: dict[str, str], preferred: int = 8025) -> int:
+    """EMAIL_PORT when given; otherwise the usual 8025, or a free port the system picks."""
+    if env.get("EMAIL_PORT"):
+        return int(env["EMAIL_PORT"])
+    return preferred if port_is_free("127.0.0.1", preferred) else free_port()
+
+
+def start_sink(env: dict[str, str], explicit: bool) -> subprocess.Popen:
+    """Start the SMTP sink and return once it listens. When another copy took the port between
+    the check and the start (two `make run` at once), try again on a free port."""
+    command = [sys.executable, str(ROOT / "manage.py"), "mailing_sink"]
+    for _ in range(5):
+        proc = subprocess.Popen(
+            [*command, "--port", env["EMAIL_PORT"]], cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.PIPE
+        )
+        for line in proc.stdout:  # ends when the sink exits
+            sys.stdout.buffer.write(line)
+            if line.startswith(b"SMTP sink on"):
+                threading.Thread(target=shutil.copyfileobj, args=(proc.stdout, sys.stdout.buffer), daemon=True).start()
+                return proc
+        proc.wait()
+        if explicit:
+            break
+        env["EMAIL_PORT"] = str(free_port())
+    raise SystemExit(f"dev: the SMTP sink could not listen on 127.0.0.1:{env['EMAIL_PORT']}")
+
+
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
     try:
         os.killpg(proc.pid, sig)
@@ -56,16 +103,31 @@ def main() -> int:
     args = parser.parse_args()
 
     env = {**os.environ, "DEBUG": os.environ.get("DEBUG", "1"), "PYTHONUNBUFFERED": "1"}
+    if not port_is_free(args.host, args.port):
+        print(
+            f"dev: {args.host}:{args.port} is taken; choose another, e.g. PORT={args.port + 1} make run",
+            file=sys.stderr,
+        )
+        return 1
     running: dict[str, subprocess.Popen] = {}
+    mail_line = f"Mail goes to {env.get('EMAIL_HOST')}:{env.get('EMAIL_PORT', 25)}."
+    commands = processes(args.host, args.port)
+    # The sink starts first, so that the web server and the worker get the port it listens on.
+    if commands.pop("smtp", None):
+        explicit = bool(env.get("EMAIL_PORT"))
+        env["EMAIL_PORT"] = str(sink_port(env))
+        running["smtp"] = start_sink(env, explicit)
+        mail_line = f"SMTP sink on 127.0.0.1:{env['EMAIL_PORT']} (EMAIL_PORT=); mail is kept in var/mail."
     # Mailings whose worker died with the last run (Ctrl-C twice, a crash) continue now.
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "mailing_recover"], cwd=ROOT, env=env, check=False)
-    for name, cmd in processes(args.host, args.port).items():
+    for name, cmd in commands.items():
         # Each in its own process group: Django's autoreloader runs the real server or worker
         # as a child, and stopping must reach that child too, not only the reloader.
         running[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
 
     print(
-        f"\ncorpnet is starting at http://{args.host}:{args.port}/\n"
+        f"\ncorpnet is starting at http://{args.host}:{args.port}/ (HOST= and PORT= change it)\n"
+        f"{mail_line}\n"
         f"Demo logins (password: corpnet-demo): {', '.join(DEMO_USERS)}\n"
         "Press Ctrl-C to stop.\n",
         flush=True,

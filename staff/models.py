@@ -28,6 +28,15 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def unique_error_message(self, model_class, unique_check):
+        # Django's "%(model_name)s with this %(field_label)s already exists." cannot put the
+        # field's name in the case Russian needs («с таким названием»); this sentence can.
+        if model_class is Post and tuple(unique_check) == ("title",):
+            from django.core.exceptions import ValidationError
+
+            return ValidationError(_("A post with this title already exists."), code="unique")
+        return super().unique_error_message(model_class, unique_check)
+
 
 class WorkerQuerySet(models.QuerySet):
     def current(self):

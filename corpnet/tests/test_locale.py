@@ -156,3 +156,23 @@ def test_detail_pages_show_sums_with_currency_and_last_name_first(client, cast):
     assert "Иванова Валерия" in text and f"1{NBSP}937{NBSP}124,91{NBSP}₽" in text
     text = client.get(reverse("orders:detail", args=[order.pk]), HTTP_ACCEPT_LANGUAGE="ru").text
     assert "Иванова Валерия" in text and f"1{NBSP}000,50{NBSP}₽" in text
+
+
+@pytest.mark.django_db
+def test_client_order_and_admin_forms_take_sums_as_shown(cast):
+    from django.test import Client as Browser
+
+    manager = Browser()
+    manager.force_login(cast.manager)
+    manager.cookies["django_language"] = "ru"
+    data = {"lastname": "Иванова", "name": "Валерия", "email": "v@mail.example", "phone": "8 903 123-45-67"}
+    response = manager.post("/clients/new/", {**data, "sum": f"1{NBSP}937{NBSP}124,91"})
+    assert response.status_code == 302, response.context["form"].errors
+    assert Client.objects.get(email="v@mail.example").sum == Decimal("1937124.91")
+    admin = Browser()
+    admin.force_login(cast.admin)
+    admin.cookies["django_language"] = "ru"
+    client = Client.objects.get(email="v@mail.example")
+    page = admin.get(reverse("admin:clients_client_change", args=[client.pk]))
+    assert page.status_code == 200
+    assert 'inputmode="decimal"' in page.text

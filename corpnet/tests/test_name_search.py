@@ -150,3 +150,14 @@ def test_every_page_and_the_mailing_finder_find_her(client, cast, people, typed)
     for audience, person in (("client", valeria), ("worker", worker)):
         page = client.get(reverse("mailing:new"), {"audience": audience, "find": typed})
         assert list(page.context["found"]) == [person]
+
+
+def test_many_matching_people_are_passed_as_a_subquery(people, monkeypatch):
+    from orders import filters as order_filters
+
+    valeria, anna, _fedor = people
+    hers, annas = make_order(client=valeria), make_order(client=anna)
+    inline = orders(_encode("client_name", "иванова"))
+    monkeypatch.setattr(order_filters, "MAX_INLINE_IDS", 1)
+    assert orders(_encode("client_name", "иванова")) == inline == {hers, annas}
+    assert orders(_encode("name", "Иванова В.")) == {hers}

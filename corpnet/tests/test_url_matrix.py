@@ -65,6 +65,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     "home": Rule(LOGGED_IN),  # a user with no role sees a "no role yet" note and no figures
     "healthz": Rule(EVERYONE),
+    "favicon": Rule(EVERYONE),  # a redirect to the static icon
     "login": Rule(EVERYONE),
     "logout": Rule((LOGIN, NOPE, NOPE, NOPE, NOPE, NOPE)),  # POST only
     "set_language": Rule(EVERYONE, method="post"),

@@ -36,14 +36,14 @@ _CHANGE = sv.compile("td.td-change24h[data-sort]")
 
 def parse(content: bytes) -> ParseResult:
     """Whichever markup the page has: the 2020 ``table.table-scrollable`` or 2025's tables."""
+    language = page_language(content)
+    if coingecko_html_2025.MARKER in content and b"table-scrollable" not in content:
+        return coingecko_html_2025.parse(content, language)
     # Only tables are built into the tree: half the time of the whole 1 MB page.
     soup = BeautifulSoup(content, "lxml", parse_only=_TABLES)
-    language = page_language(content)
     table = _TABLE.select_one(soup)
     if table is not None:
         return _parse_2020(table, language)
-    if coingecko_html_2025.TABLE.select_one(soup) is not None:
-        return coingecko_html_2025.parse_soup(soup, language)
     raise ParseError(
         "unknown markup: neither table.table-scrollable (2020) nor table.gecko-homepage-coin-table (2025) "
         "on the page (has the layout changed?)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -277,3 +278,27 @@ def test_a_page_that_trips_a_parser_fails_only_that_source(scrape, httpserver, p
     assert run.code == EXIT_SOME_FAILED
     assert "binance-api: FAILED: unknown response layout" in run.err
     assert "coingecko-api: ok, 3 quotes stored" in run.out
+
+
+def test_a_bad_option_on_the_command_line_exits_3_not_2_which_means_every_source_failed():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "scrape_prices", "--no-such-option"],
+        cwd=root,
+        env={**os.environ, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == EXIT_CONFIG, result.stderr
+    help_text = subprocess.run(
+        [sys.executable, "manage.py", "scrape_prices", "--help"],
+        cwd=root,
+        env={**os.environ, "DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    assert "75" in help_text and "every source failed" in help_text
