@@ -2,23 +2,23 @@
 """Server time of the list and detail pages on seeded SQLite and PostgreSQL databases.
 
     python bench/pages.py [--scale large] [--requests 30] [--db sqlite,postgresql] [--rps-seconds 10]
+                          [--save run.json] [--baseline before.json]
 
 Per database: migrate + ``seed_demo --scale`` into a fresh SQLite file / throwaway PostgreSQL
 cluster, then, in a separate process, request each page with Django's test client
 (in-process, so the figure is server time without network) and print p50/p95 in ms,
 queries per request, and the ratios the issue sets targets for:
 
-- page 10,000 vs page 1 (pagination is capped at 10,000 rows, so ``?page=10000`` is
-  answered with the last reachable page: the deepest OFFSET a user can cause);
-- the count's share of the page time (the planner's estimate on PostgreSQL, where it is far
-  above the cap; a COUNT capped at 10,001 rows otherwise);
+- a deep keyset page (after the row half-way down the list, and the last page) vs page 1;
+- the capped COUNT's share of the page time;
 - name search vs the unfiltered page;
-- ``/orders/?status=done`` vs the Django admin changelist with the same filter;
+- every list vs the Django admin changelist with the same filter (want >= 2);
 - list-page requests/s under gunicorn (2 workers) on SQLite, from a 4-thread client, run as
   production runs (DEBUG=0, a real SECRET_KEY, ``X-Forwarded-Proto: https``), with the
   server's CPU per request (the rate depends on what else the machine runs; the CPU does not).
 
-The in-process measurements run with DEBUG=1; query logging is off.
+``--save`` writes the figures as JSON; ``--baseline`` (a saved run of an earlier commit) adds
+a "before" column. The in-process measurements run with DEBUG=1; query logging is off.
 """
 
 from __future__ import annotations
@@ -42,20 +42,28 @@ sys.path.insert(0, str(ROOT))
 from pgtemp import PostgresMissing, temporary_cluster  # noqa: E402
 
 #: (label, user, url). Names are common seeded surnames/titles so the searches find rows.
+#: ``{deep:<list>}`` is replaced by the cursor of the row half-way down that list.
 PAGES = [
     ("orders p1", "employee", "/orders/"),
-    ("orders p10000", "employee", "/orders/?page=10000"),
+    ("orders deep", "employee", "/orders/?after={deep:orders}"),
+    ("orders last", "employee", "/orders/?last=1"),
+    ("orders old ?page=400", "employee", "/orders/?page=400"),
     ("orders all p1", "employee", "/orders/?status=all"),
-    ("orders sorted by sum", "employee", "/orders/?order_by=-sum"),
+    ("admin all", "admin", "/admin/orders/order/"),
+    ("orders by sum", "employee", "/orders/?order_by=-sum"),
+    ("orders by sum deep", "employee", "/orders/?order_by=-sum&after={deep:orders_sum}"),
     ("orders client_name", "employee", "/orders/?client_name=иванов"),
     ("orders status=done", "admin", "/orders/?status=done"),
     ("admin status=done", "admin", "/admin/orders/order/?status__exact=done"),
     ("orders title search", "admin", "/orders/?title=btc&status=all"),
     ("admin title search", "admin", "/admin/orders/order/?q=btc"),
     ("staff p1", "employee", "/staff/"),
+    ("admin staff", "admin", "/admin/staff/worker/"),
     ("staff name", "employee", "/staff/?name=иванов"),
     ("clients p1", "employee", "/clients/"),
-    ("clients p10000", "employee", "/clients/?page=10000"),
+    ("admin clients", "admin", "/admin/clients/client/"),
+    ("clients deep", "employee", "/clients/?after={deep:clients}"),
+    ("clients last", "employee", "/clients/?last=1"),
     ("clients name", "employee", "/clients/?name=иванов"),
     ("clients by deposit", "employee", "/clients/?order_by=-sum"),
     ("order detail", "employee", "/orders/1/"),
@@ -65,14 +73,42 @@ PAGES = [
 ]
 
 RATIOS = [
-    ("orders page 10,000 / page 1", "orders p10000", "orders p1", 1.5),
-    ("clients page 10,000 / page 1", "clients p10000", "clients p1", 1.5),
+    ("orders deep / page 1", "orders deep", "orders p1", 1.5),
+    ("orders last / page 1", "orders last", "orders p1", 1.5),
+    ("orders by sum deep / by sum p1", "orders by sum deep", "orders by sum", 1.5),
+    ("clients deep / page 1", "clients deep", "clients p1", 1.5),
+    ("clients last / page 1", "clients last", "clients p1", 1.5),
     ("orders client-name search / unfiltered", "orders client_name", "orders p1", 2.0),
     ("clients name search / unfiltered", "clients name", "clients p1", 2.0),
     ("staff name search / unfiltered", "staff name", "staff p1", 2.0),
+    ("admin / orders, all (want >= 2)", "admin all", "orders all p1", None),
     ("admin / orders, status=done (want >= 2)", "admin status=done", "orders status=done", None),
     ("admin / orders, title search (want >= 2)", "admin title search", "orders title search", None),
+    ("admin / staff (want >= 2)", "admin staff", "staff p1", None),
+    ("admin / clients (want >= 2)", "admin clients", "clients p1", None),
 ]
+
+
+def deep_cursors() -> dict[str, str]:
+    """The cursor of the row half-way down each list, as a user paging that far would hold."""
+    from django.http import QueryDict
+
+    from clients.selectors import client_list
+    from corpnet.listing import Keyset
+    from orders.selectors import order_list
+
+    cursors = {}
+    for name, (select, query) in {
+        "orders": (order_list, ""),
+        "orders_sum": (order_list, "order_by=-sum"),
+        "clients": (client_list, ""),
+    }.items():
+        _filterset, queryset = select(data=QueryDict(query))
+        keyset = Keyset(queryset)
+        middle = queryset.order_by().count() // 2
+        row = keyset.queryset[middle : middle + 1].get()
+        cursors[name] = keyset.cursor(row)
+    return cursors
 
 
 def env_for(url: str) -> dict[str, str]:
@@ -108,7 +144,10 @@ def measure(requests: int) -> dict:
         clients[name] = Client()
         clients[name].force_login(user)
     results = {}
+    cursors = deep_cursors()
     for label, who, url in PAGES:
+        for name, cursor in cursors.items():
+            url = url.replace(f"{{deep:{name}}}", cursor)
         client = clients[who]
         for _ in range(3):
             status = client.get(url).status_code
@@ -132,32 +171,18 @@ def measure(requests: int) -> dict:
             "p50": statistics.median(times),
             "p95": times[max(0, int(len(times) * 0.95) - 1)],
         }
-    # What /orders/ spends learning its count, as paginate does it (orders lists pass
-    # estimate=True): on PostgreSQL the planner's estimate (far above the cap, nothing is
-    # counted); on SQLite, which has no estimate, the memo of a COUNT that came out "more than
-    # 10,000" (made at most once a minute per process; its own time is printed beside).
-    from django.core.cache import cache
+    # What /orders/ spends on its count: a COUNT that stops at 10,001 rows.
     from django.http import QueryDict
 
-    from corpnet import listing
+    from corpnet.listing import MAX_ROWS
 
     _f, queryset = order_list(data=QueryDict(""))
-
-    def timed(step) -> float:
-        times = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            step()
-            times.append((time.perf_counter() - started) * 1000)
-        return statistics.median(times)
-
-    results["_capped_count_ms"] = timed(lambda: listing.capped_count(queryset))
-    if listing.planner_rows(queryset) is not None:
-        results["_count_how"] = "planner estimate"
-        results["_count_ms"] = timed(lambda: listing.planner_rows(queryset))
-    else:
-        results["_count_how"] = "memo of a capped COUNT"
-        results["_count_ms"] = timed(lambda: cache.get(listing.capped_memo_key(queryset)))
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        queryset.order_by()[: MAX_ROWS + 1].count()
+        times.append((time.perf_counter() - started) * 1000)
+    results["_count_ms"] = statistics.median(times)
     session = clients["employee"].cookies["sessionid"].value
     results["_session"] = session
     return results
@@ -284,21 +309,25 @@ def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> tup
 # --- reporting --------------------------------------------------------------------------
 
 
-def report(db: str, results: dict) -> None:
+def report(db: str, results: dict, before: dict | None = None) -> None:
     print(f"\n## {db}")
-    print(f"{'page':<26}{'status':>7}{'queries':>9}{'p50 ms':>9}{'p95 ms':>9}  target p95 <= 30 ms (lists)")
+    head = f"{'page':<26}{'status':>7}{'queries':>9}{'p50 ms':>9}{'p95 ms':>9}"
+    print(head + (f"{'before p50':>12}{'before p95':>12}{'q':>4}" if before else "") + "  target p95 <= 30 ms (lists)")
     for label, _who, _url in PAGES:
         r = results[label]
-        print(f"{label:<26}{r['status']:>7}{r['queries']:>9}{r['p50']:>9.1f}{r['p95']:>9.1f}")
+        line = f"{label:<26}{r['status']:>7}{r['queries']:>9}{r['p50']:>9.1f}{r['p95']:>9.1f}"
+        if before:
+            b = before.get(label)
+            line += f"{b['p50']:>12.1f}{b['p95']:>12.1f}{b['queries']:>4}" if b else f"{'-':>12}{'-':>12}{'-':>4}"
+        print(line)
     for text, a, b, limit in RATIOS:
         ratio = results[a]["p50"] / results[b]["p50"]
         verdict = "" if limit is None else ("  ok" if ratio <= limit else f"  MISSED (target <= {limit})")
+        if limit is None:
+            verdict = "  ok" if ratio >= 2 else "  MISSED"
         print(f"{text:<44}{ratio:>6.2f}{verdict}")
     share = results["_count_ms"] / results["orders p1"]["p50"]
-    how = results.get("_count_how", "capped COUNT")
-    print(f"{'count / orders page 1 (<= 10%)':<44}{share:>6.1%}  ({results['_count_ms']:.2f} ms, {how})")
-    capped_share = results["_capped_count_ms"] / results["orders p1"]["p50"]
-    print(f"{'  a capped COUNT would be':<44}{capped_share:>6.1%}  ({results['_capped_count_ms']:.2f} ms)")
+    print(f"{'capped COUNT / orders page 1':<44}{share:>6.1%}  ({results['_count_ms']:.2f} ms)")
     if "_rps" in results:
         print(f"{'gunicorn -w 2, /orders/ requests/s (>= 150)':<44}{results['_rps']:>6.0f}")
         print(f"{'  server CPU per request (ms)':<44}{results['_rps_cpu_ms']:>6.1f}")
@@ -324,7 +353,8 @@ def run_db(db: str, url: str, args) -> dict:
     results = json.loads(out.strip().splitlines()[-1])
     if db == "sqlite" and args.rps_seconds > 0:
         results["_rps"], results["_rps_cpu_ms"] = requests_per_second(url, args.rps_seconds)
-    report(db, results)
+    before = json.loads(Path(args.baseline).read_text()).get(db) if args.baseline else None
+    report(db, results, before)
     return results
 
 
@@ -334,22 +364,26 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--db", default="sqlite,postgresql")
     parser.add_argument("--rps-seconds", type=float, default=10)
+    parser.add_argument("--save", help="write the figures to this JSON file")
+    parser.add_argument("--baseline", help="a --save'd run to print as 'before'")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         sys.stdout.write(json.dumps(measure(args.requests)) + "\n")
         return 0
     print(f"bench/pages.py: --scale {args.scale}, {args.requests} requests per page, {os.cpu_count()} cores")
-    wanted = args.db.split(",")
+    wanted, saved = args.db.split(","), {}
     if "sqlite" in wanted:
         with tempfile.TemporaryDirectory() as tmp:
-            run_db("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args)
+            saved["sqlite"] = run_db("sqlite", f"sqlite:///{tmp}/bench.sqlite3", args)
     if "postgresql" in wanted:
         try:
             with temporary_cluster() as url:
-                run_db("postgresql", url, args)
+                saved["postgresql"] = run_db("postgresql", url, args)
         except PostgresMissing as exc:
             print(f"postgresql: not measured ({exc})")
+    if args.save:
+        Path(args.save).write_text(json.dumps(saved, indent=1))
     return 0
 
 

@@ -48,8 +48,11 @@ class Client(models.Model):
             # With the id, the default order (lastname, name, id) is read from this index alone,
             # so a deep page skips its rows without touching the table.
             models.Index(fields=["lastname", "name", "id"], name="client_name_order_idx"),
-            models.Index(fields=["email"], name="client_email_idx"),
-            models.Index(fields=["sum"], name="client_sum_idx"),
+            # Keyset pages sorted by a column read (column, id) in order, forwards or backwards.
+            models.Index(fields=["lastname", "id"], name="client_lastname_id_idx"),
+            models.Index(fields=["name", "id"], name="client_first_name_id_idx"),
+            models.Index(fields=["email", "id"], name="client_email_id_idx"),
+            models.Index(fields=["sum", "id"], name="client_sum_id_idx"),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,14 @@ ALLOWED_HOSTS) instead of running half-protected. See ``.env.example`` for every
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from corpnet.caches import parse_cache_url
 from corpnet.env import env, envbool, envint, envlist
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "phonenumber_field",
     "simple_history",
+    "accounts.apps.LockoutConfig",  # django-axes
     "django_tasks",
     "corpnet.apps.TasksDatabaseConfig",  # django_tasks_db with a translated name
     "accounts",
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (static files too).
+    "corpnet.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +88,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "corpnet.admin_titles.AdminGrammarMiddleware",  # «Добавить сотрудника», not «Добавить сотрудник»
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Pages for a logged-in user are never kept by browsers or proxies (client data).
+    "corpnet.middleware.NoStoreForLoggedInMiddleware",
+    # Last: turns a lockout (too many failed logins) into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "corpnet.urls"
@@ -128,6 +137,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": env("CORPNET_TEST_SQLITE", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# One cache shared by every process (throttles, login lockouts, remembered counts): see
+# corpnet/caches.py. The database cache by default, Redis with CACHE_URL=redis://host:6379/0.
+CACHE_URL = env("CACHE_URL", "db://")
+CACHES = {"default": parse_cache_url(CACHE_URL)}
+
+# How many proxies in front of the app append to X-Forwarded-For. 0: the client's address
+# is REMOTE_ADDR (no proxy, or one that does not say); 1: one proxy (nginx) in front, so the
+# last X-Forwarded-For entry is the client's. Used for login lockouts and API throttles.
+NUM_PROXIES = envint("NUM_PROXIES", 0, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,8 +227,10 @@ MAILING_OUTAGE_BACKOFF_MAX = envint("MAILING_OUTAGE_BACKOFF_MAX", 300, minimum=1
 # request gets 401 with a WWW-Authenticate header rather than a 403.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "corpnet.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
+        # Requests without credentials and wrong tokens count against the "anon" rate.
+        "corpnet.api.authentication.AnonymousThrottle",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["corpnet.api.parsers.LimitedJSONParser"],
@@ -224,6 +245,7 @@ REST_FRAMEWORK = {
         "user": env("API_THROTTLE_USER", "1200/minute"),
         "anon": env("API_THROTTLE_ANON", "60/minute"),
     },
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "corpnet.api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "corpnet.api.schema.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
@@ -246,6 +268,11 @@ SPECTACULAR_SETTINGS = {
         "MailingStatusEnum": "mailing.models.Mailing.Status",
         "RecipientStatusEnum": "mailing.models.Recipient.Status",
     },
+    # The anonymous-throttle "authenticator" authenticates nobody: not a scheme to document.
+    "AUTHENTICATION_WHITELIST": [
+        "corpnet.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No call to the public validator.swagger.io from the docs page.
@@ -258,6 +285,29 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, mi
 # Security: with DEBUG off these are the production values `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the CSRF token must stay readable by forms; see Django docs.
+# The language cookie: not readable by scripts, not sent cross-site, HTTPS only in production.
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = envbool("LANGUAGE_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Scripts only from our own origin (static files), never inline; styles may be inline
+# (style="" attributes for bar widths); nothing from elsewhere, no framing of our pages.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -313,5 +363,20 @@ PRICES_USER_AGENT = env("PRICES_USER_AGENT", "corpnet-prices/1.0 (+https://corpn
 # Two overlapping cron runs: the second finds this file locked and exits with code 75.
 PRICES_LOCK_FILE = Path(env("PRICES_LOCK_FILE", str(VAR_DIR / "scrape_prices.lock")))
 
-# Permissions in one query per request instead of two; see accounts/backends.py.
-AUTHENTICATION_BACKENDS = ["accounts.backends.ModelBackendOneQuery"]
+# Django's own ModelBackend, behind django-axes' lockout check.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# Login lockout (django-axes): after AXES_FAILURE_LIMIT failed logins for one user name from
+# one address, that pair is refused for AXES_COOLOFF_MINUTES, the right password included.
+# Login page, admin login and API session logins all go through django.contrib.auth, so
+# all are covered. Counters live in the shared cache; every failure is logged (logger "axes").
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = True
+AXES_ENABLE_ADMIN = False  # its admin shows the database handler's tables, unused here

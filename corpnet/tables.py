@@ -18,8 +18,8 @@ from django.http import QueryDict
 
 from corpnet.listing import POSITION_PARAMS
 
-#: How a cell is shown: "text" as is, "number" right-aligned, "money" right-aligned with two
-#: decimal places, "datetime" in the short local format, "status" a coloured badge whose CSS
+#: How a cell is shown: "text" as is, "number" right-aligned, "money" right-aligned with its
+#: currency (``|money``; a bare number in CSV), "datetime" in the short local format, "status" a coloured badge whose CSS
 #: class is the raw value (the ``raw`` function of the column).
 KINDS = ("text", "number", "money", "datetime", "status")
 

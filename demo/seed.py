@@ -85,16 +85,23 @@ def has_data() -> bool:
     return Worker.objects.exists() or Client.objects.exists() or Order.objects.exists()
 
 
-def seed_users(password: str) -> list[str]:
-    """Create or update the demo users; running it again only resets their passwords."""
+def seed_users(password: str, *, reset_existing: bool = False) -> tuple[list[str], list[str]]:
+    """Create the demo users; returns (created, left alone).
+
+    A user that already exists is left exactly as it is (password, role, names) unless
+    ``reset_existing``: on a production database an existing ``admin`` must not get the demo
+    password because someone ran the command there."""
     ensure_roles()
     User = get_user_model()
-    created = []
+    created, kept = [], []
     # One hash (a second of PBKDF2 work for four users otherwise): the demo users share the
     # password anyway, and each login still checks it against a salted hash.
     hashed = make_password(password)
     for username, group, superuser, first, last in DEMO_USERS:
         user, was_created = User.objects.get_or_create(username=username)
+        if not was_created and not reset_existing:
+            kept.append(username)
+            continue
         user.first_name, user.last_name = first, last
         user.email = f"{username}@corpnet.example"
         user.is_superuser = user.is_staff = superuser
@@ -104,7 +111,7 @@ def seed_users(password: str) -> list[str]:
             user.groups.set([Group.objects.get(name=group)])
         if was_created:
             created.append(username)
-    return created
+    return created, kept
 
 
 def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -> None:
@@ -128,20 +135,14 @@ def seed_data(scale: Scale, *, log: Callable[[str], None] = lambda _msg: None) -
 
 
 def _analyze() -> None:
-    """Refresh PostgreSQL's planner statistics and visibility map, as autovacuum would soon
-    after a bulk load: the statistics describe empty tables until then (the reports pick
-    nested loops over a million rows), and without the visibility map no scan can be answered
-    from an index alone (the lists' counts and id choices are built to be).
-
-    Not on SQLite: with ``sqlite_stat1`` present its planner starts the order list's join from
-    the small workers table and sorts every order (2.4 s instead of 8 ms at 1M orders); without
-    statistics it walks the orders' date index, which is what the list pages are built for.
+    """Refresh the planner's statistics after a bulk load, as autovacuum (or ``PRAGMA optimize``)
+    would later: until then they describe empty tables. On PostgreSQL also the visibility map,
+    without which no scan is answered from an index alone.
     """
-    if connection.vendor != "postgresql":
-        return
     with connection.cursor() as cursor:
         # VACUUM cannot run inside a transaction (a caller's, e.g. a test's): statistics only, then.
-        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
 
 
 def _load(scale: Scale, rng: random.Random, now, log: Callable[[str], None]) -> None:

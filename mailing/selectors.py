@@ -224,17 +224,23 @@ def person_for(*, audience: str, pk) -> Worker | Client | None:
         return None
 
 
-def _people_rows(spec: AudienceSpec) -> Iterator[Person]:
+def _people_rows(spec: AudienceSpec, chunk_size: int = 2000) -> Iterator[Person]:
     if spec.audience in FILTER_AUDIENCES:
         kind = "worker" if spec.audience == Audience.WORKERS else "client"
         qs = audience_filterset(audience=spec.audience, filter_params=spec.params).qs.order_by("id")
-        if kind == "worker":
-            for pk, email, name in qs.values_list("id", "email", "name").iterator(chunk_size=2000):
-                yield Person(email=email, name=name, lastname="", kind=kind, object_id=pk)
-        else:
-            rows = qs.values_list("id", "email", "name", "lastname").iterator(chunk_size=2000)
-            for pk, email, name, lastname in rows:
-                yield Person(email=email, name=name, lastname=lastname, kind=kind, object_id=pk)
+        fields = ["id", "email", "name"] if kind == "worker" else ["id", "email", "name", "lastname"]
+        last = 0
+        while True:
+            # Keyset chunks, each read to the end before the caller writes: on SQLite a read
+            # left open across a write cannot be upgraded once another writer has committed.
+            rows = list(qs.filter(id__gt=last).values_list(*fields)[:chunk_size])
+            for row in rows:
+                yield Person(
+                    email=row[1], name=row[2], lastname=row[3] if len(row) > 3 else "", kind=kind, object_id=row[0]
+                )
+            if len(rows) < chunk_size:
+                break
+            last = rows[-1][0]
     elif spec.audience == Audience.ADDRESS:
         yield Person(email=spec.params["email"], name=spec.params.get("name", ""), lastname="", kind="", object_id=None)
     else:

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 SEND_PERMISSION = "mailing.send_mailing"
 #: Recipient rows written per transaction when the audience is snapshotted, so a 100,000
 #: recipient mailing never holds the database's write lock for long.
-SNAPSHOT_CHUNK = 2000
+SNAPSHOT_CHUNK = 1000
 #: Pausing is open to every sender (stopping is always safe); cancelling, resuming and
 #: retrying only to the mailing's owner or an administrator.
 OWNER_ACTIONS = {"resume", "cancel", "retry-failed", "retry-unknown"}

@@ -98,7 +98,10 @@ class Order(models.Model):
             ),
             models.Index(fields=["active", "-creation_date", "-id"], name="order_active_created_idx"),
             models.Index(fields=["search"], name="order_search_idx"),
-            models.Index(fields=["sum"], name="order_sum_idx"),
+            # Keyset pages sorted by a column read (column, id) in order, forwards or backwards.
+            models.Index(fields=["sum", "id"], name="order_sum_id_idx"),
+            models.Index(fields=["title", "id"], name="order_title_id_idx"),
+            models.Index(fields=["status", "id"], name="order_status_id_idx"),
         ]
 
     def __str__(self) -> str:

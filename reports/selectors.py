@@ -139,37 +139,22 @@ def _aware(value) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC)
 
 
-def _order_conditions(filters: ReportFilters, *, scan: bool = False) -> tuple[list[str], list]:
-    """WHERE conditions on orders (alias ``o``) shared by every report, with their parameters.
-
-    ``scan=True`` is for a query that reads one covering index from end to end (it needs
-    every order, or its order of rows). On SQLite the columns are then wrapped so that no
-    index matches them (``o.status || ''``, ``COALESCE(o.creation_date, o.creation_date)``,
-    ``o.executor_id + 0``: the same values and comparisons): SQLite has no statistics on these
-    tables (see ``demo/seed.py``), and for ``status = 'done'`` it would rather read the
-    600,000 matching entries of the status index and fetch each row from the table (1.2 s)
-    than scan the client index it needs (0.15 s). PostgreSQL has statistics and gets the bare
-    columns: wrapped, its estimates go wrong (0.5 % of the rows instead of 60 %) and so do
-    its plans.
-    """
+def _order_conditions(filters: ReportFilters) -> tuple[list[str], list]:
+    """WHERE conditions on orders (alias ``o``) shared by every report, with their parameters."""
     conditions: list[str] = []
     params: list = []
-    hide = scan and connection.vendor == "sqlite"
-    created = "COALESCE(o.creation_date, o.creation_date)" if hide else "o.creation_date"
-    status = "o.status || ''" if hide else "o.status"
-    executor = "o.executor_id + 0" if hide else "o.executor_id"
     start, end = filters.utc_bounds()
     if start is not None:
-        conditions.append(f"{created} >= %s")
+        conditions.append("o.creation_date >= %s")
         params.append(connection.ops.adapt_datetimefield_value(start))
     if end is not None:
-        conditions.append(f"{created} < %s")
+        conditions.append("o.creation_date < %s")
         params.append(connection.ops.adapt_datetimefield_value(end))
     if filters.statuses:
-        conditions.append(f"{status} IN ({_placeholders(filters.statuses)})")
+        conditions.append(f"o.status IN ({_placeholders(filters.statuses)})")
         params.extend(filters.statuses)
     if filters.post_id is not None:
-        conditions.append(f"{executor} IN (SELECT id FROM staff_worker WHERE post_id = %s)")  # noqa: S608 - our column
+        conditions.append("o.executor_id IN (SELECT id FROM staff_worker WHERE post_id = %s)")
         params.append(filters.post_id)
     return conditions, params
 
@@ -312,19 +297,16 @@ def client_volumes(filters: ReportFilters) -> list[ClientRow]:
     where = " AND ".join(conditions) or "1 = 1"
     active = list(ACTIVE_STATUSES)
     rank = CLIENT_RANKINGS[filters.rank_clients_by]
-    scan_conditions, scan_params = _order_conditions(filters, scan=True)
-    scan_where = " AND ".join(scan_conditions) or "1 = 1"
     if filters.rank_clients_by == "deposit":
         # ``sum`` and its whole cents sort alike: money has two decimal places.
         candidates = "SELECT c.id FROM clients_client c ORDER BY c.sum DESC, c.id LIMIT %s"
         candidate_params = [filters.top]
     else:
-        status = "o.status || ''" if connection.vendor == "sqlite" else "o.status"  # see _order_conditions
-        only_active = f"{status} IN ({_placeholders(active)}) AND " if filters.rank_clients_by == "active" else ""
+        only_active = f"o.status IN ({_placeholders(active)}) AND " if filters.rank_clients_by == "active" else ""
         candidates = f"""
             SELECT ranked.client_id FROM (
                 SELECT o.client_id FROM orders_order o
-                WHERE {only_active}{scan_where}
+                WHERE {only_active}{where}
                 GROUP BY o.client_id
                 ORDER BY {_sum_cents("o.sum")} DESC, o.client_id
                 LIMIT %s
@@ -334,7 +316,7 @@ def client_volumes(filters: ReportFilters) -> list[ClientRow]:
                 SELECT c.id FROM clients_client c ORDER BY c.id LIMIT %s
             ) first_clients
         """  # noqa: S608 - only fragments written in this module are interpolated; values are params
-        candidate_params = [*(active if only_active else []), *scan_params, filters.top, filters.top]
+        candidate_params = [*(active if only_active else []), *params, filters.top, filters.top]
     sql = f"""
         SELECT id, name, lastname, deposit_cents, orders, total_cents, active_cents FROM (
             SELECT c.id, c.name, c.lastname,
@@ -392,7 +374,7 @@ def orders_per_month(filters: ReportFilters) -> list[MonthRow]:
     if filters.post_id is None:
         # Every order counts: each (month, status) pair is a range of the status index.
         statuses = list(filters.statuses) or list(OrderStatus.values)
-        conditions, params = _order_conditions(filters, scan=True)
+        conditions, params = _order_conditions(filters)
         where = " AND ".join(conditions) or "1 = 1"
         in_pair = "o.status = s.status AND o.creation_date >= m.begins AND o.creation_date < m.ends"
         monthly = f"""

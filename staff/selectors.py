@@ -39,7 +39,7 @@ def worker_latest_orders(*, worker: Worker, limit: int = LATEST_ORDERS) -> list[
     return list(Order.objects.filter(executor=worker).select_related("client")[:limit])
 
 
-# --- Staff management (issue 4): history, delete page, posts ---------------------------
+# --- Staff management: history, delete page, posts ---------------------------
 
 #: The worker's page shows this many most recent history records; the admin has them all.
 HISTORY_SHOWN = 50

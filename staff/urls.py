@@ -10,7 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.worker_detail, name="detail"),
 ]
 
-# Staff management (issue 4).
+# Staff management.
 urlpatterns += [
     path("new/", views.worker_new, name="new"),
     path("<int:pk>/edit/", views.worker_edit, name="edit"),

@@ -1,4 +1,4 @@
-"""Staff pages: the list, a worker's page, CSV export; management (issue 4): add, edit,
+"""Staff pages: the list, a worker's page, CSV export; management: add, edit,
 delete, dismiss, reassign workers, and posts.
 
 Thin views: fetch, check the permission (403 before anything is read from the form),
@@ -61,7 +61,7 @@ def worker_export(request: HttpRequest) -> HttpResponse:
     return csv_response(WorkerTable, queryset, "staff.csv")
 
 
-# --- Staff management (issue 4) ------------------------------------------------------
+# --- Staff management ------------------------------------------------------
 
 
 def _may(permission: str):

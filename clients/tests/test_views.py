@@ -10,8 +10,8 @@ from corpnet.testing import make_client, make_order
 
 pytestmark = pytest.mark.django_db
 
-#: The session, then the user with their permissions (one query, accounts.backends).
-FRAMEWORK_QUERIES = 2
+#: The session, the user, then their own and their groups' permissions (Django's ModelBackend).
+FRAMEWORK_QUERIES = 4
 
 
 @pytest.fixture

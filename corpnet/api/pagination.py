@@ -1,15 +1,20 @@
-"""Pagination: numbered pages for the small tables, a cursor for orders.
+"""API pagination: the list pages' keyset pages, with an opaque cursor; numbered pages for small lists.
 
-A numbered page N costs an OFFSET of N × size rows, fine for posts, workers and clients
-(thousands of rows) but slow on page 20,000 of a million orders; a cursor ("after this
-creation date and id") costs the same on every page, using the ``order_created_idx`` index.
+``FilterSetCursorPagination`` reads pages as the HTML lists do (``corpnet.listing.Keyset``):
+the rows after the last one seen, in the FilterSet's order (``?order_by=-sum``) with the
+primary key last, so page 20,000 costs what page 1 does and rows tied on the sort key are
+neither repeated nor skipped. A view without an explicit order may name one as
+``cursor_ordering``; otherwise the model's default ordering applies.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from corpnet.listing import Keyset
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -21,59 +26,82 @@ class PagePagination(PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
 
-class FilterSetCursorPagination(CursorPagination):
-    """Cursor pagination that honours the FilterSet's ``order_by`` parameter.
-
-    DRF's cursor pagination imposes its own ordering; here ``?order_by=-sum`` (validated by
-    the view's FilterSet before we get here) becomes the cursor's ordering, with the
-    primary key as tie-breaker so that every row appears exactly once.
-    """
-
-    page_size = DEFAULT_PAGE_SIZE
+class FilterSetCursorPagination(BasePagination):
+    cursor_query_param = "cursor"
     page_size_query_param = "page_size"
+    page_size = DEFAULT_PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
-    #: The default order; a view may name its own as ``cursor_ordering``.
-    ordering = ("-creation_date", "-id")
-    ordering_param = "order_by"
+    invalid_cursor_message = "Invalid cursor"
 
-    def get_ordering(self, request, queryset, view):
-        default = getattr(view, "cursor_ordering", self.ordering)
-        ordering_filter = view.filterset_class.base_filters.get(self.ordering_param)
-        wanted = request.query_params.get(self.ordering_param, "").split(",")[0].strip()
-        if ordering_filter is None or not wanted:
-            return default
-        descending = wanted.startswith("-")
-        field = ordering_filter.param_map.get(wanted.lstrip("-"))
-        if field is None:
-            return default
-        sign = "-" if descending else ""
-        if field == "id":
-            return (f"{sign}id",)
-        return (f"{sign}{field}", f"{sign}id")
-
-    def _get_position_from_instance(self, instance, ordering):
-        # Follows relations ("executor__name") that DRF's version cannot.
-        value = instance
-        for part in ordering[0].lstrip("-").split("__"):
-            value = getattr(value, part)
-        return str(value)
-
-    def decode_cursor(self, request):
-        cursor = super().decode_cursor(request)
-        if cursor is None or cursor.position is None:
-            return cursor
-        # The position comes from the client: check it fits the ordering column, so that a
-        # forged cursor is "invalid cursor" (404) rather than a database error.
-        model = self._queryset_model
-        parts = self.ordering[0].lstrip("-").split("__")
-        for part in parts[:-1]:
-            model = model._meta.get_field(part).related_model
+    def get_page_size(self, request) -> int:
         try:
-            model._meta.get_field(parts[-1]).to_python(cursor.position)
-        except (DjangoValidationError, TypeError, ValueError):
-            raise NotFound(self.invalid_cursor_message) from None
-        return cursor
+            size = int(request.query_params.get(self.page_size_query_param, ""))
+        except ValueError:
+            return self.page_size
+        return min(size, self.max_page_size) if size > 0 else self.page_size
 
     def paginate_queryset(self, queryset, request, view=None):
-        self._queryset_model = queryset.model
-        return super().paginate_queryset(queryset, request, view)
+        self.request, size = request, self.get_page_size(request)
+        if not queryset.query.order_by and getattr(view, "cursor_ordering", None):
+            queryset = queryset.order_by(*view.cursor_ordering)
+        keyset = Keyset(queryset)
+        direction, values = self._decode(keyset, request.query_params.get(self.cursor_query_param))
+        if values is None:
+            rows = list(keyset.queryset[: size + 1])
+            has_before, has_after = False, len(rows) > size
+        elif direction == "n":
+            rows = list(keyset.beyond(values)[: size + 1])
+            has_before, has_after = True, len(rows) > size
+        else:
+            rows = list(keyset.beyond(values, backwards=True)[: size + 1])
+            has_before, has_after = len(rows) > size, True
+        rows = rows[:size] if direction != "p" else rows[:size][::-1]
+        self.next = f"n.{keyset.cursor(rows[-1])}" if rows and has_after else None
+        self.previous = f"p.{keyset.cursor(rows[0])}" if rows and has_before else None
+        return rows
+
+    def _decode(self, keyset: Keyset, token: str | None) -> tuple[str, list | None]:
+        if not token:
+            return "", None
+        direction, _dot, cursor = token.partition(".")
+        try:
+            if direction not in ("n", "p"):
+                raise ValueError(direction)
+            return direction, keyset.decode(cursor)
+        except ValueError:
+            raise NotFound(self.invalid_cursor_message) from None
+
+    def _url(self, token: str | None) -> str | None:
+        if token is None:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(remove_query_param(url, self.cursor_query_param), self.cursor_query_param, token)
+
+    def get_paginated_response(self, data):
+        return Response({"next": self._url(self.next), "previous": self._url(self.previous), "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "The pagination cursor value.",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Number of results to return per page (at most {self.max_page_size}).",
+                "schema": {"type": "integer"},
+            },
+        ]

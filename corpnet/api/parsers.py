@@ -39,6 +39,9 @@ class LimitedJSONParser(BaseParser):
             return json.loads(text, parse_constant=_refuse_constant)
         except (ValueError, LookupError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+        except RecursionError:
+            # [[[[…]]]] nested deeper than Python's parser goes: a client's error, not ours.
+            raise ParseError("JSON parse error - nested too deeply") from None
 
 
 def _refuse_constant(name: str):

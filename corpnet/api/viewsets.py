@@ -23,6 +23,9 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
     permission_classes = [ModelPermissions]
     lookup_value_regex = r"[0-9]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    #: If set, a page larger than the default one is a bulk export: it needs this permission
+    #: and is recorded (accounts.ExportRecord).
+    export_permission: str | None = None
     update_serializer_class: type | None = None
     partial_update_serializer_class: type | None = None
 
@@ -42,6 +45,15 @@ class ServiceModelViewSet(viewsets.ModelViewSet):
 
     def delete_object(self, instance) -> None:
         raise NotImplementedError
+
+    def paginate_queryset(self, queryset):
+        from accounts.exports import export_guard, export_record
+
+        exporting = export_guard(view=self, request=self.request)
+        page = super().paginate_queryset(queryset)
+        if exporting and page is not None:
+            export_record(request=self.request, what=f"api:{self.basename}", row_count=len(page))
+        return page
 
     def perform_create(self, serializer) -> None:
         serializer.instance = self.create_object(dict(serializer.validated_data))

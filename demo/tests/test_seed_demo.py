@@ -42,7 +42,19 @@ def test_running_it_twice_does_not_duplicate():
         Order.objects.count(),
         get_user_model().objects.count(),
     )
+    # An existing user keeps their password unless asked explicitly (or DEBUG is on).
+    assert authenticate(username="hr", password="pw") is not None
+    assert "Left alone" in output
+    seed("--scale", "100", "--password", "pw2", "--reset-demo-passwords")
     assert authenticate(username="hr", password="pw2") is not None
+
+
+def test_an_existing_admin_keeps_their_password_on_a_production_database(settings):
+    settings.DEBUG = False
+    get_user_model().objects.create_superuser("admin", "admin@corpnet.example", "the-real-strong-password")
+    seed("--users-only", "--password", "corpnet-demo")
+    assert authenticate(username="admin", password="the-real-strong-password") is not None
+    assert authenticate(username="admin", password="corpnet-demo") is None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -145,7 +145,7 @@ def test_the_list_shows_progress_with_a_constant_number_of_queries(client, cast,
     for _ in range(5):
         make_mailing(cast, n=2)
     login(client, cast.manager)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("mailing:list"))
     assert response.status_code == 200
     assert response.content.decode().count('class="progress"') == 5
@@ -158,7 +158,7 @@ def test_the_detail_page_shows_each_recipient_with_a_constant_number_of_queries(
     smtp.handler.refuse["m0@mail.example"] = "550 5.1.1 unknown user"
     sending.run_mailing(mailing_id=mailing.pk)
     login(client, cast.manager)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("mailing:detail", args=[mailing.pk]))
     body = response.content.decode()
     assert "550 5.1.1 unknown user" in body

@@ -10,7 +10,7 @@ from orders.models import Order
 
 class OrderViewSet(ServiceModelViewSet):
     """Orders, filtered with the orders page's OrderFilter (active orders unless ``status`` says
-    otherwise), paginated by cursor so that page 20,000 costs what page 1 does."""
+    otherwise), in keyset pages as on the orders page."""
 
     queryset = Order.objects.select_related("executor", "client")
     serializer_class = OrderSerializer

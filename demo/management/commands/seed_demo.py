@@ -10,7 +10,8 @@ class Command(BaseCommand):
     help = (
         "Load deterministic demo data (posts, workers, clients, orders; Russian and English names) "
         "and the demo users admin, hr, manager and employee. Safe to run again: data is loaded only "
-        "into an empty database, and the users' passwords are reset to the given one."
+        "into an empty database. Existing users are never touched (their passwords stay) unless "
+        "--reset-demo-passwords is given, or DEBUG is on (a development database)."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +27,14 @@ class Command(BaseCommand):
             "the development password shown by `make run`.",
         )
         parser.add_argument("--users-only", action="store_true", help="Only create or update the demo users.")
+        parser.add_argument(
+            "--reset-demo-passwords",
+            action="store_true",
+            help="Also reset the password, role and names of demo users that already exist (implied with "
+            "DEBUG on). Without it, an existing 'admin' on a production database keeps its password.",
+        )
 
-    def handle(self, *args, scale, password, users_only, **options):
+    def handle(self, *args, scale, password, users_only, reset_demo_passwords=False, **options):
         password = password or settings.DEMO_PASSWORD
         if not password:
             raise CommandError("--password is required when DEBUG is off (no default password in production).")
@@ -46,10 +53,16 @@ class Command(BaseCommand):
                 f"Demo data: loading {size.workers:,} workers, {size.clients:,} clients, {size.orders:,} orders…"
             )
             seed.seed_data(size, log=self.stdout.write)
-        created = seed.seed_users(password)
+        reset = reset_demo_passwords or settings.DEBUG
+        created, kept = seed.seed_users(password, reset_existing=reset)
         elapsed = time.perf_counter() - started
         users = ", ".join(u for u, *_ in seed.DEMO_USERS)
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo users: {users} ({'created ' + ', '.join(created) if created else 'updated'}).")
-        )
+        done = ", ".join(filter(None, ["created " + ", ".join(created) if created else "", "updated" if reset else ""]))
+        self.stdout.write(self.style.SUCCESS(f"Demo users: {users} ({done or 'none created'})."))
+        if kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Left alone (they already exist; --reset-demo-passwords resets them): {', '.join(kept)}."
+                )
+            )
         self.stdout.write(f"Done in {elapsed:.1f} s.")

@@ -1,0 +1,43 @@
+"""Response headers every page gets."""
+
+from __future__ import annotations
+
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+
+class NoStoreForLoggedInMiddleware:
+    """Nothing shown to a logged-in user (client names, deposits, exports) is stored by the
+    browser's cache or a proxy: ``Cache-Control: no-store`` on every response to one.
+    Static files (WhiteNoise answers them before this runs) are unaffected."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_cache_control(response, no_store=True, private=True)
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """``Content-Security-Policy`` (settings.CONTENT_SECURITY_POLICY) on every response that
+    does not set its own: scripts only from our own static files, never inline, so markup that
+    slipped into a page cannot run. Templates ask for behaviour with data- attributes that
+    static/js/corpnet.js implements (data-confirm, data-autosubmit)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        from django.conf import settings
+
+        self.policy = "; ".join(f"{k} {' '.join(v)}" for k, v in settings.CONTENT_SECURITY_POLICY.items())
+        self.permissions_policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        if self.permissions_policy:
+            response.headers.setdefault("Permissions-Policy", self.permissions_policy)
+        return response
