@@ -1,12 +1,32 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from corpnet.admin import ServiceAdmin
+from orders.models import Order
 from staff import services
 from staff.models import Post, Worker
+
+
+class DismissActionForm(forms.Form):
+    """The admin's Dismiss action: who takes over the active orders of those dismissed."""
+
+    to = forms.ModelChoiceField(
+        label=_("Hand their active orders over to"),
+        queryset=Worker.objects.none(),
+        required=False,
+        help_text=_("Needed only if someone selected still has new or in-progress orders."),
+    )
+
+    def __init__(self, *args, chosen, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        field.queryset = Worker.objects.current().exclude(pk__in=chosen.values("pk")).select_related("post")
+        field.label_from_instance = lambda w: f"{w.name} — {w.post.title}"
 
 
 @admin.register(Post)
@@ -71,18 +91,37 @@ class WorkerAdmin(ServiceAdmin, SimpleHistoryAdmin):
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
 
-    @admin.action(
-        description=_("Dismiss the selected workers (only those without active orders)"), permissions=["change"]
-    )
+    @admin.action(description=_("Dismiss the selected workers…"), permissions=["change"])
     def dismiss(self, request, queryset):
-        # No one to hand orders to here: a worker with active orders is refused with a
-        # message, and HR reassigns them first (the staff pages do both in one form).
-        self._each(
-            request,
-            queryset,
-            services.worker_dismiss,
-            lambda n: ngettext("%(n)d worker dismissed.", "%(n)d workers dismissed.", n) % {"n": n},
-        )
+        """First a page to choose who takes over their active orders, then the dismissal
+        (``worker_dismiss`` for each, which hands the orders over in the same transaction)."""
+        form = DismissActionForm(request.POST if "apply" in request.POST else None, chosen=queryset)
+        current = queryset.filter(dismissed_at__isnull=True)
+        active_count = Order.objects.filter(executor__in=current, active=True).count()
+        if form.is_bound and form.is_valid():
+            successor = form.cleaned_data["to"]
+            if successor is None and active_count:
+                form.add_error("to", _("Choose the worker who takes over the orders."))
+            else:
+                self._each(
+                    request,
+                    queryset,
+                    lambda worker: services.worker_dismiss(worker=worker, reassign_to=successor),
+                    lambda n: ngettext("%(n)d worker dismissed.", "%(n)d workers dismissed.", n) % {"n": n},
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Dismiss workers"),
+            "opts": self.model._meta,
+            "form": form,
+            "workers": current.select_related("post"),
+            "already": queryset.exclude(pk__in=current.values("pk")),
+            "active_count": active_count,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/staff/worker/dismiss.html", context)
 
     @admin.action(description=_("Reinstate the selected dismissed workers"), permissions=["change"])
     def reinstate(self, request, queryset):

@@ -8,7 +8,7 @@ from corpnet.text import normalize_search
 
 
 class Post(models.Model):
-    title = models.CharField(_("title"), max_length=100, unique=True)
+    title = models.CharField(_("title"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -16,6 +16,14 @@ class Post(models.Model):
         ordering = ["title"]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
+        constraints = [
+            # "Аналитик" and "аналитик" are one post; the database refuses the second.
+            models.UniqueConstraint(
+                Lower("title"),
+                name="post_title_ci_unique",
+                violation_error_message=_("A post with this title already exists."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

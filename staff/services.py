@@ -25,9 +25,20 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def _check_post_title(post: Post) -> None:
+    """A title is taken whatever its case: the error is shown on the title field (the database
+    constraint ``post_title_ci_unique`` is the guarantee; its own error would be form-wide)."""
+    # Compared in Python: SQLite's LOWER and iexact fold only ASCII, and a company has tens
+    # of posts, not thousands.
+    wanted = str(post.title).casefold()
+    if any(other.casefold() == wanted for other in Post.objects.exclude(pk=post.pk).values_list("title", flat=True)):
+        raise ValidationError({"title": _("A post with this title already exists.")}, code="unique")
+
+
 @transaction.atomic
 def post_create(*, title: str, description: str = "") -> Post:
     post = Post(title=" ".join(title.split()), description=description)
+    _check_post_title(post)
     post.full_clean()
     post.save()
     return post
@@ -37,6 +48,9 @@ def post_create(*, title: str, description: str = "") -> Post:
 def post_update(*, post: Post, data: dict[str, Any]) -> Post:
     for field, value in data.items():
         setattr(post, field, value)
+    if isinstance(post.title, str):
+        post.title = " ".join(post.title.split())
+    _check_post_title(post)
     post.full_clean()
     post.save()
     return post

@@ -93,3 +93,11 @@ def test_the_lists_show_how_many_active_orders_and_link_to_them(cast):
     looker = as_user(cast.employee)
     assert f'href="/orders/?client={client.pk}">3<' in looker.get("/clients/").text
     assert f'href="/orders/?executor={worker.pk}">3<' in looker.get("/staff/").text
+
+
+def test_a_russian_manager_types_the_deposit_as_the_page_shows_it(cast):
+    browser = as_user(cast.manager)
+    browser.cookies.load({"django_language": "ru"})
+    response = browser.post("/clients/new/", client_form(sum="1 000 000,50"), HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 302, response.context["form"].errors
+    assert str(Client.objects.get().sum) == "1000000.50"

@@ -15,18 +15,30 @@ def hr(client, cast):
     return client
 
 
-def run_action(client, action, *workers):
-    return client.post(
-        "/admin/staff/worker/", {"action": action, "_selected_action": [w.pk for w in workers]}, follow=True
-    )
+def run_action(client, action, *workers, **extra):
+    data = {"action": action, "_selected_action": [w.pk for w in workers], **extra}
+    if action == "dismiss":
+        data.setdefault("apply", "1")  # the action's page was answered
+    return client.post("/admin/staff/worker/", data, follow=True)
 
 
-def test_hr_dismisses_from_the_admin_only_workers_without_active_orders(hr, world):
-    response = run_action(hr, "dismiss", world.busy, world.free)
-    messages = [str(m) for m in response.context["messages"]]
-    assert any("Борис Занятой" in m and "active orders" in m for m in messages), messages
-    assert any("1 worker dismissed" in m for m in messages), messages
+def test_the_admin_dismiss_action_asks_who_takes_over_then_hands_the_orders_over(hr, world):
+    asked = hr.post("/admin/staff/worker/", {"action": "dismiss", "_selected_action": [world.busy.pk]})
+    assert asked.status_code == 200 and 'id="confirm-dismiss"' in asked.text
+    assert set(asked.context["form"].fields["to"].queryset) == {world.free}
+    # Without a successor the page comes back with the error; nothing is dismissed.
+    again = hr.post("/admin/staff/worker/", {"action": "dismiss", "_selected_action": [world.busy.pk], "apply": "1"})
+    assert again.status_code == 200 and "to" in again.context["form"].errors
     assert not Worker.objects.get(pk=world.busy.pk).is_dismissed
+    response = run_action(hr, "dismiss", world.busy, to=world.free.pk)
+    assert any("1 worker dismissed" in str(m) for m in response.context["messages"])
+    assert Worker.objects.get(pk=world.busy.pk).is_dismissed
+    assert Order.objects.get(pk=world.active.pk).executor_id == world.free.pk
+
+
+def test_hr_dismisses_from_the_admin_a_worker_without_active_orders_with_no_successor(hr, world):
+    response = run_action(hr, "dismiss", world.free)
+    assert any("1 worker dismissed" in str(m) for m in response.context["messages"])
     assert Worker.objects.get(pk=world.free.pk).is_dismissed
     assert Order.objects.get(pk=world.active.pk).executor_id == world.busy.pk
 

@@ -203,3 +203,16 @@ def test_a_post_that_workers_hold_cannot_be_deleted_and_the_message_names_them()
     with pytest.raises(ValidationError) as exc:
         post_delete(post=post)
     assert "Пётр Сидоров" in exc.value.messages[0]
+
+
+def test_a_post_title_is_taken_whatever_its_case():
+    from staff.services import post_create, post_update
+
+    post_create(title="Аналитик")
+    with pytest.raises(ValidationError) as exc:
+        post_create(title="  аналитик ")
+    assert exc.value.message_dict == {"title": ["A post with this title already exists."]}
+    other = post_create(title="Трейдер")
+    with pytest.raises(ValidationError):
+        post_update(post=other, data={"title": "АНАЛИТИК"})
+    assert post_update(post=other, data={"title": "трейдер"}).title == "трейдер"  # its own title, new case
