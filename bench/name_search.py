@@ -4,7 +4,7 @@
     python bench/name_search.py [--scale large] [--requests 30] [--db postgresql,sqlite] [--only orders]
 
 Seeds a throwaway database like bench/pages.py, then times (in-process test client, server
-time) each list unfiltered and with names typed the ways issue 15 lists: one word, "Фамилия
+time) each list unfiltered and with names typed the ways people type them: one word, "Фамилия
 Имя", "Имя Фамилия", "Фамилия И." and "Фамилия И". Prints p50/p95 and each search's ratio
 to its unfiltered list (target: p95 <= 30 ms, search <= 2x unfiltered).
 """

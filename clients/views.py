@@ -57,7 +57,7 @@ def client_export(request: HttpRequest) -> HttpResponse:
     return csv_response(ClientTable, queryset, "clients.csv")
 
 
-# --- Adding and changing clients (issue 15): managers and the admin ---------------------
+# --- Adding and changing clients: managers and the admin ---------------------
 
 
 def _client_url(client: Client) -> str:

@@ -45,7 +45,7 @@ def order_export(request: HttpRequest) -> HttpResponse:
     return csv_response(OrderTable, queryset, "orders.csv")
 
 
-# --- Opening and changing orders (issue 15): managers and the admin ---------------------
+# --- Opening and changing orders: managers and the admin ---------------------
 
 #: How many clients the "open an order" page's client finder lists.
 CLIENTS_FOUND = 20

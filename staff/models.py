@@ -79,6 +79,8 @@ class Worker(models.Model):
         ]
         indexes = [
             models.Index(fields=["search"], name="worker_search_idx"),
+            # Orders sorted by executor walk workers in this order (keyset pages end in id).
+            models.Index(fields=["name", "id"], name="worker_name_id_idx"),
             models.Index(fields=["post", "name"], name="worker_post_name_idx"),
             models.Index(fields=["dismissed_at", "name"], name="worker_dismissed_name_idx"),
         ]

@@ -1,4 +1,4 @@
-"""Adding and changing clients on the intranet pages (issue 15): managers and the admin."""
+"""Adding and changing clients on the intranet pages: managers and the admin."""
 
 import pytest
 from django.test import Client as Browser

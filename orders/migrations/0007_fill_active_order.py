@@ -1,4 +1,4 @@
-"""Make every worker's and client's ``active_order`` truthful (issue 15).
+"""Make every worker's and client's ``active_order`` truthful.
 
 The seed and earlier code left it empty for people with active orders (client #268: three
 new orders, "Active order —") and could leave it on a finished order. From now on the order

@@ -1,4 +1,4 @@
-"""A manager's day in a real browser (issue 15): add a client, open an order, move it along.
+"""A manager's day in a real browser: add a client, open an order, move it along.
 
 Run in English at a desktop width and in Russian at a phone's (390×844), with sums typed the
 way the page shows them in that language.

@@ -1,4 +1,4 @@
-"""Opening, changing and moving orders on the intranet pages (issue 15)."""
+"""Opening, changing and moving orders on the intranet pages."""
 
 import pytest
 from django.test import Client as Browser

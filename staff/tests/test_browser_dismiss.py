@@ -1,4 +1,4 @@
-"""HR dismisses a worker who still has orders, choosing a successor (issue 15: no dead ends)."""
+"""HR dismisses a worker who still has orders, choosing a successor (no dead ends)."""
 
 import pytest
 
