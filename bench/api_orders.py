@@ -12,7 +12,6 @@ numbered page would. Prints milliseconds and the deep/first ratios.
 from __future__ import annotations
 
 import argparse
-import base64
 import io
 import os
 import statistics
@@ -21,7 +20,6 @@ import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,22 +46,21 @@ def measure(orders: int) -> dict[str, float]:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
+    from corpnet.listing import Keyset
     from orders.models import Order
 
     call_command("migrate", "--no-input", verbosity=0)
     call_command("seed_demo", "--scale", str(orders), "--password", "bench-password-not-secret", stdout=io.StringIO())
     client = APIClient(SERVER_NAME="localhost")
-    token, _ = Token.objects.get_or_create(user=get_user_model().objects.get(username="admin"))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.force_authenticate(get_user_model().objects.get(username="admin"))
     total = Order.objects.count()
     depth = total * 9 // 10
-    # The row at that depth in the default order (-creation_date, -id); its creation date is
-    # the cursor position, as the API itself would encode it after walking there.
-    anchor = Order.objects.order_by("-creation_date", "-id").values_list("creation_date", flat=True)[depth]
-    cursor = base64.b64encode(urlencode({"p": str(anchor)}).encode()).decode()
+    # The row at that depth in the default order (-creation_date, -id), encoded the way the
+    # API's own "next" link would be after walking there.
+    ordered = Order.objects.order_by("-creation_date", "-id")
+    cursor = "n." + Keyset(ordered).cursor(ordered[depth])
 
     def first():
         assert client.get("/api/v1/orders/", {"status": "all"}).status_code == 200
