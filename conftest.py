@@ -135,16 +135,17 @@ def api(db):
     with a fresh allowance.
     """
     from django.core.cache import cache
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from accounts.api_tokens import issue
 
     cache.clear()
 
     def make(user=None) -> APIClient:
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _, secret = issue(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
         return client
 
     return make

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +36,33 @@ class ExportRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_what_display()} · {self.row_count}"
+
+
+def _default_expiry():
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=settings.API_TOKEN_DAYS)
+
+
+class ApiToken(models.Model):
+    """A REST API token. Only a SHA-256 of the secret is stored: the secret itself is shown
+    once, when the token is issued (accounts/api_tokens.py), and cannot be recovered."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("label"), max_length=100, blank=True)
+    key_prefix = models.CharField(_("key prefix"), max_length=8, db_index=True, editable=False)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=_default_expiry)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}… ({self.name})" if self.name else f"{self.key_prefix}…"

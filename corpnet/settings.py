@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "phonenumber_field",
@@ -223,11 +222,15 @@ MAILING_TEST_TIMEOUT = envint("MAILING_TEST_TIMEOUT", 10, minimum=1)
 MAILING_OUTAGE_BACKOFF = envint("MAILING_OUTAGE_BACKOFF", 10, minimum=0)
 MAILING_OUTAGE_BACKOFF_MAX = envint("MAILING_OUTAGE_BACKOFF_MAX", 300, minimum=1)
 
+# API tokens (accounts.ApiToken, issued with `manage.py issue_api_token`) expire after this
+# many days unless --days says otherwise.
+API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90, minimum=1)
+
 # The REST API (/api/v1/, see corpnet/api/). Token auth comes first so that an anonymous
 # request gets 401 with a WWW-Authenticate header rather than a 403.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "corpnet.api.authentication.TokenAuthentication",
+        "accounts.api_auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
         # Requests without credentials and wrong tokens count against the "anon" rate.
         "corpnet.api.authentication.AnonymousThrottle",
@@ -270,7 +273,7 @@ SPECTACULAR_SETTINGS = {
     },
     # The anonymous-throttle "authenticator" authenticates nobody: not a scheme to document.
     "AUTHENTICATION_WHITELIST": [
-        "corpnet.api.authentication.TokenAuthentication",
+        "accounts.api_auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -4,7 +4,8 @@ DRF checks throttles after permissions, so a request without credentials (refuse
 permission check) or with a wrong token (refused while authenticating) never reached the
 anonymous throttle: guessing tokens was unlimited. Here both are counted, per client address
 (``NUM_PROXIES`` says which one), against the ``anon`` rate, in the shared cache; over the
-rate the answer is 429 with Retry-After instead of 401.
+rate the answer is 429 with Retry-After instead of 401. The token check itself is
+``accounts.api_auth.HashedTokenAuthentication``, which calls ``count_attempt`` on failure.
 """
 
 from __future__ import annotations
@@ -25,21 +26,10 @@ class _AnonymousAttempts(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-def _count_attempt(request) -> None:
+def count_attempt(request) -> None:
     throttle = _AnonymousAttempts()
     if throttle.rate is not None and not throttle.allow_request(request, None):
         raise exceptions.Throttled(throttle.wait())
-
-
-class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's token authentication; a wrong token counts as an anonymous request."""
-
-    def authenticate(self, request):
-        try:
-            return super().authenticate(request)
-        except exceptions.AuthenticationFailed:
-            _count_attempt(request)
-            raise
 
 
 class AnonymousThrottle(authentication.BaseAuthentication):
@@ -48,5 +38,5 @@ class AnonymousThrottle(authentication.BaseAuthentication):
     answers 401)."""
 
     def authenticate(self, request):
-        _count_attempt(request)
+        count_attempt(request)
         return None

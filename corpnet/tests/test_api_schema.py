@@ -71,8 +71,8 @@ def _some_quotes() -> None:
 @pytest.fixture
 def api_token(db, cast):
     from django.core.cache import cache
-    from rest_framework.authtoken.models import Token
 
+    from accounts.api_tokens import issue
     from corpnet.testing import make_order
 
     cache.clear()  # throttling counters
@@ -80,7 +80,7 @@ def api_token(db, cast):
     for _ in range(3):
         make_order()
     _some_quotes()
-    return Token.objects.create(user=cast.admin).key
+    return issue(user=cast.admin)[1]
 
 
 def _generated_schema() -> dict:
