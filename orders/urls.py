@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.order_detail, name="detail"),
     path("new/", views.order_new, name="new"),
     path("<int:pk>/edit/", views.order_edit, name="edit"),
+    path("find/executors/", views.find_executors, name="find_executors"),
+    path("find/clients/", views.find_clients, name="find_clients"),
     path("<int:pk>/status/", views.order_status, name="status"),
 ]

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
 from orders import selectors, services
-from orders.forms import OrderForm
+from orders.forms import OrderForm, client_label, clients_found, executor_label, executors_found
 from orders.models import Order, OrderStatus
 from orders.tables import OrderTable
 from staff.forms import add_service_errors
@@ -98,7 +98,7 @@ def order_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 order=order, data=form.service_data(), expected_version=form.cleaned_data["version"]
             )
         except ConcurrentUpdateError as exc:
-            refused = [(form[name].label, form.cleaned_data[name]) for name in ("title", "executor", "sum")]
+            refused = [(form[name].label, form.cleaned_data[name]) for name in ("title", "client", "executor", "sum")]
             order = selectors.order_get(pk=pk)
             fresh = {"order": order, "client": order.client, "form": OrderForm.for_order(order)}
             return render(
@@ -142,3 +142,27 @@ def order_status(request: HttpRequest, pk: int) -> HttpResponse:
             _("Order %(order)s is now %(status)s.") % {"order": order, "status": order.get_status_display().lower()},
         )
     return redirect(_order_url(order))
+
+
+# --- Finders: the executor and client fields' lists, filled by static/js/finder.js ------------
+
+
+def _found(request: HttpRequest, search, label) -> JsonResponse:
+    """Up to ``forms.FOUND`` matches for ``?q=`` as the field's choices, in one or two queries."""
+    user = request.user
+    if not (user.has_perm("orders.add_order") or user.has_perm("orders.change_order")):
+        raise PermissionDenied
+    found = search(request.GET.get("q", "")[:200])
+    return JsonResponse({"results": [{"id": item.pk, "label": label(item)} for item in found]})
+
+
+@require_GET
+@login_required
+def find_executors(request: HttpRequest) -> JsonResponse:
+    return _found(request, executors_found, executor_label)
+
+
+@require_GET
+@login_required
+def find_clients(request: HttpRequest) -> JsonResponse:
+    return _found(request, clients_found, client_label)

@@ -75,6 +75,8 @@ RULES: dict[str, Rule] = {
     "orders:new": Rule(WRITER),
     "orders:edit": Rule(WRITER, obj="order"),
     "orders:status": Rule(WRITER, obj="order", method="post"),
+    "orders:find_executors": Rule(WRITER),
+    "orders:find_clients": Rule(WRITER),
     "staff:list": Rule(LOOK),
     "staff:export": Rule(LOOK),
     "staff:detail": Rule(LOOK, obj="worker"),
