@@ -4,10 +4,11 @@ from django.utils.translation import ngettext
 
 from accounts import api_tokens
 from accounts.models import ApiToken, ExportRecord
+from corpnet.admin import ReadOnlyAdmin
 
 
 @admin.register(ExportRecord)
-class ExportRecordAdmin(admin.ModelAdmin):
+class ExportRecordAdmin(ReadOnlyAdmin):
     """Shown to those who may view exports (superusers); nobody adds, edits or deletes them."""
 
     list_display = ["at", "user", "what", "row_count", "ip_address"]
@@ -17,18 +18,9 @@ class ExportRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = ["at", "user", "what", "filter_params", "row_count", "ip_address"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     """Tokens are issued by ``manage.py issue_api_token`` (the secret is printed once and never
     stored); here they are listed by prefix and expiry and can be revoked. The hash is not shown."""
 
@@ -39,15 +31,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ["key_prefix", "name", "user", "created", "expires_at", "last_used_at", "revoked"]
     readonly_fields = fields
     actions = ["revoke"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_revoke_permission(self, request) -> bool:
         return request.user.has_perm("accounts.change_apitoken")

@@ -31,6 +31,19 @@ class CappedCountPaginator(Paginator):
         return self.object_list[: self.CAP].count()
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records kept as they were written (audit trails, quotes): looked at, never edited."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class VersionedAdminForm(forms.ModelForm):
     """Carries the version the form was rendered from, for optimistic locking on save.
 

@@ -4,7 +4,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from corpnet.admin import CappedCountPaginator
+from corpnet.admin import CappedCountPaginator, ReadOnlyAdmin
 from corpnet.admin_titles import name_fields
 from mailing.models import Mailing, MailingEvent, Recipient
 
@@ -19,17 +19,6 @@ name_fields(
 )
 name_fields(MailingEvent, mailing=_("mailing"), actor=_("who"))
 name_fields(Mailing, heartbeat_at=_("worker last reported at"))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(admin.TabularInline):

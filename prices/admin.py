@@ -2,18 +2,8 @@
 
 from django.contrib import admin
 
+from corpnet.admin import ReadOnlyAdmin
 from prices.models import Coin, Quote, SourceStatus
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Coin)
