@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -41,3 +42,20 @@ class SecurityHeadersMiddleware:
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
         return response
+
+
+class RefuseNulInQueryMiddleware:
+    """A NUL character cannot be stored or compared by PostgreSQL (SQLite takes it), so a query
+    string carrying one (``?name=%00``) is answered 400 here, before any filter, cursor, back link
+    or export record reads it — the same answer on both databases. Forms already refuse NUL in
+    posted text (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.META.get("QUERY_STRING", "") or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the query string")
+        return self.get_response(request)

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy and Permissions-Policy on every response (static files too).
     "corpnet.middleware.SecurityHeadersMiddleware",
+    # ?x=%00 is a 400 on both databases (PostgreSQL cannot take NUL in text).
+    "corpnet.middleware.RefuseNulInQueryMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
