@@ -54,8 +54,9 @@ class RefuseNulInQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if "\x00" in request.META.get("QUERY_STRING", "") or any(
-            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
-        ):
+        # Read raw, not through request.GET: parsing here would pre-empt the views' own answers
+        # to malformed queries (too many fields, bad encoding).
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
