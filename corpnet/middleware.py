@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -58,5 +59,7 @@ class RefuseNulInQueryMiddleware:
         # to malformed queries (too many fields, bad encoding).
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query:
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "The query string contains a NUL character."}, status=400)
             raise BadRequest("NUL character in the query string")
         return self.get_response(request)
