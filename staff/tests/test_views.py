@@ -129,9 +129,16 @@ def test_the_staff_list_links_to_the_posts(client, cast):
     assert 'href="/staff/posts/"' in client.get("/staff/").text
 
 
-@pytest.mark.parametrize("query", ["post=99999999999999999999", "post=abc", "name=%00", "email=a%00b"])
+@pytest.mark.parametrize("query", ["post=99999999999999999999", "post=abc"])
 def test_impossible_values_are_field_errors_not_server_errors(client, cast, query):
     client.force_login(cast.employee)
     response = client.get(f"/staff/?{query}")
     assert response.status_code in (200, 400)
     assert "errorlist" in response.text
+
+
+@pytest.mark.parametrize("query", ["name=%00", "email=a%00b"])
+def test_a_nul_in_a_filter_is_refused_before_the_list_reads_it(client, cast, query):
+    # corpnet.middleware.RefuseNulInQueryMiddleware: PostgreSQL cannot take NUL in text.
+    client.force_login(cast.employee)
+    assert client.get(f"/staff/?{query}").status_code == 400
