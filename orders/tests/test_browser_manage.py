@@ -24,7 +24,7 @@ SETUPS = {
 def setup(request, browser, live_server):
     options = SETUPS[request.param]
     context = browser.new_context(base_url=live_server.url, locale=options["locale"], viewport=options["viewport"])
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # a loaded 2-core CI machine, finder.js round trips
     tab = context.new_page()
     yield tab, options
     context.close()
