@@ -31,4 +31,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "corpnet.views.bad_request"
 handler500 = "corpnet.views.server_error"

@@ -1,6 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views import defaults
@@ -37,3 +44,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 — the error page must never raise in turn
         return defaults.server_error(request)
     return HttpResponseServerError(body)
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 400 page (a request too big, a NUL in the address, a bad host) with the header and
+    navigation of every page; Django's own renders 400.html without the request."""
+    try:
+        body = render_to_string("400.html", request=request)
+    except Exception:  # noqa: BLE001 — the error page must never raise in turn
+        return defaults.bad_request(request, exception)
+    return HttpResponseBadRequest(body)
