@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from corpnet.tables import Column, Table
-
-
-def _active_orders(row) -> str:
-    # Set for the page's rows by orders.selectors.count_active_orders; the CSV leaves it out.
-    return str(row.active_count) if getattr(row, "active_count", 0) else ""
-
-
-def _active_orders_url(row) -> str:
-    # The order list's default status is "active": this is exactly the orders counted.
-    return f"{reverse('orders:list')}?client={row.pk}" if getattr(row, "active_count", 0) else ""
+from orders.tables import active_orders_column
 
 
 class ClientTable(Table):
     columns = (
         Column("id", _("ID"), sort="id", kind="number"),
-        Column("lastname", _("Last name"), sort="lastname", link=lambda c: reverse("clients:detail", args=[c.pk])),
+        Column("lastname", _("Last name"), sort="lastname", link_to=("clients:detail", "pk")),
         Column("name", _("Name"), sort="name"),
         Column("email", _("Email"), sort="email"),
         Column("phone", _("Phone"), value=lambda c: str(c.phone)),
         Column("sum", _("Deposit"), sort="sum", kind="money"),
-        Column(
-            "active_orders",
-            _("Active orders"),
-            value=_active_orders,
-            link=_active_orders_url,
-            kind="number",
-            in_csv=False,
-        ),
+        active_orders_column("client"),
         Column(
             "mailing_opt_out",
             _("Opted out of mailings"),

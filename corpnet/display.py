@@ -14,10 +14,12 @@ display.py, loaded everywhere as a builtin); Python that renders rows calls thes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.utils import formats
+from django.utils import formats, numberformat
 
 #: Signs of the currencies the company might keep its books in; anything else is shown by code.
 CURRENCY_SIGNS = {"RUB": "₽", "USD": "$", "EUR": "€"}
@@ -36,15 +38,30 @@ def format_amount(value, *, places: int = 2) -> str:
     return formats.number_format(number, places, force_grouping=True)
 
 
-def format_money(value, currency: str | None = None) -> str:
-    """A sum with its currency in the active language; "" for no value."""
-    amount = format_amount(value)
-    if not amount:
-        return ""
+def money_formatter(currency: str | None = None) -> Callable[[Any], str]:
+    """``format_money`` with the active language's formats looked up once, for a table's
+    column of sums (each lookup reads the language from a thread-local; a page has many)."""
     template = formats.get_format("MONEY_FORMAT")
     if "{amount}" not in template:  # a language without our format module
         template = "{amount}\xa0{symbol}"
-    return template.format(amount=amount, symbol=currency_sign(currency))
+    symbol = currency_sign(currency)
+    decimal_sep = formats.get_format("DECIMAL_SEPARATOR")
+    thousand_sep = formats.get_format("THOUSAND_SEPARATOR")
+    grouping = formats.get_format("NUMBER_GROUPING")
+
+    def money(value) -> str:
+        if value is None or value == "":
+            return ""
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        amount = numberformat.format(number, decimal_sep, 2, grouping, thousand_sep, force_grouping=True)
+        return template.format(amount=amount, symbol=symbol)
+
+    return money
+
+
+def format_money(value, currency: str | None = None) -> str:
+    """A sum with its currency in the active language; "" for no value."""
+    return money_formatter(currency)(value)
 
 
 def person_name(name: str | None, lastname: str | None = None) -> str:

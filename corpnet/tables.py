@@ -15,7 +15,11 @@ from functools import cached_property
 from typing import Any, ClassVar
 
 from django.http import QueryDict
+from django.urls import reverse
+from django.utils import dateformat, formats
+from django.utils.timezone import template_localtime
 
+from corpnet.display import money_formatter
 from corpnet.listing import POSITION_PARAMS
 
 #: How a cell is shown: "text" as is, "number" right-aligned, "money" right-aligned with its
@@ -46,8 +50,9 @@ class Column:
     sort: str = ""  # the FilterSet's order_by value; "" when the column does not sort
     kind: str = "text"
     link: Callable[[Any], str] | None = None  # the cell's URL, or a function returning "" for none
-    template: str = ""  # a cell template, given ``row`` and ``value``, instead of the kind
-    raw: Callable[[Any], Any] | None = None  # for "status": the CSS class of the badge
+    link_to: tuple[str, str] = ()  # or: a view taking one id, and the row's attribute holding it
+    template: str = ""  # a cell template, given ``row``, ``value`` and ``url``, instead of the kind
+    raw: Callable[[Any], Any] | None = None  # for "status": the CSS class of the badge (no link)
     csv: Callable[[Any], Any] | None = None  # the CSV value, when it is not the shown one
     on_page: bool = True  # False: a CSV-only column
     in_csv: bool = True  # False: a page-only column
@@ -73,19 +78,35 @@ class Header:
     direction: str = ""  # "asc" / "desc" when the list is sorted by this column
 
 
-@dataclass(frozen=True)
-class Cell:
-    column: Column
-    value: Any
-    url: str = ""
-    raw: Any = None
+class ShownText:
+    """A cell's value as the page shows it: what ``|date``, ``|money`` and
+    ``|default_if_none`` would give in the template, done in Python because a list page has
+    hundreds of cells, with the active language's formats looked up once per table (plain
+    text: the template still escapes it)."""
+
+    def __init__(self) -> None:
+        self.datetime_format = formats.get_format("SHORT_DATETIME_FORMAT")
+        self.money = money_formatter()
+
+    def __call__(self, kind: str, value: Any) -> str:
+        if value is None:
+            return ""
+        if kind == "datetime":
+            return dateformat.format(template_localtime(value), self.datetime_format)
+        if kind == "money":
+            return self.money(value)
+        return str(value)
 
 
-@dataclass(frozen=True)
-class Row:
-    obj: Any
-    cells: list[Cell]
-    css: str = ""
+def url_with_id(view_name: str) -> Callable[[Any], str]:
+    """``reverse(view_name, args=[id])`` for every row of a page: the URL is reversed once with a
+    marker id and each row's id put in its place (``reverse`` costs ~30 µs, and a page has
+    ~75 links). For views whose one argument is an ``<int:…>``; no id, no link."""
+    marker = 918273645546372819
+    head, found, tail = reverse(view_name, args=[marker]).partition(str(marker))
+    if not found:
+        raise ValueError(f"{view_name} does not take the id as it is")
+    return lambda pk: "" if pk is None else f"{head}{int(pk)}{tail}"
 
 
 class Table:
@@ -127,22 +148,44 @@ class Table:
             headers.append(Header(column, "?" + query.urlencode(), direction))
         return headers
 
+    @staticmethod
+    def _link(column: Column) -> Callable[[Any], str] | None:
+        if not column.link_to:
+            return column.link
+        view_name, attr = column.link_to
+        url, read_id = url_with_id(view_name), attribute(attr)
+
+        def link(obj) -> str:
+            return url(read_id(obj))
+
+        return link
+
     @cached_property
-    def rows(self) -> list[Row]:
-        columns = self.shown
-        return [
-            Row(
-                obj,
-                [
-                    Cell(
-                        c,
-                        c.read(obj),
-                        c.link(obj) if c.link else "",
-                        c.raw(obj) if c.raw else None,
-                    )
-                    for c in columns
-                ],
-                self.row_css(obj),
-            )
-            for obj in self.objects
+    def rows(self) -> list[dict]:
+        """The page's rows for ``_table.html``: ``{"obj", "css", "cells"}``, each cell
+        ``{"label", "numeric", "template", "value", "text", "url", "raw"}``.
+
+        Plain dicts, not objects: the template engine looks a name up in a dict directly and in
+        an object only after a failed dict lookup (an exception per lookup), and a page looks up
+        a few thousand; this halves the table's rendering time.
+        """
+        plan = [
+            (c, self._link(c), {"label": str(c.header), "numeric": c.numeric, "template": c.template})
+            for c in self.shown
         ]
+        shown_text, rows = ShownText(), []
+        for obj in self.objects:
+            cells = []
+            for c, link, fixed in plan:
+                value = c.read(obj)
+                cells.append(
+                    {
+                        **fixed,
+                        "value": value,
+                        "text": "" if c.template else shown_text(c.kind, value),
+                        "url": link(obj) if link else "",
+                        "raw": c.raw(obj) if c.raw else None,
+                    }
+                )
+            rows.append({"obj": obj, "css": self.row_css(obj), "cells": cells})
+        return rows

@@ -12,6 +12,21 @@ from orders.models import OrderStatus
 _STATUS_LABELS = dict(OrderStatus.choices)
 
 
+def active_orders_column(owner: str) -> Column:
+    """A worker's (``owner="executor"``) or client's (``"client"``) active orders on their list:
+    how many, linked to the order list filtered to exactly those. ``active_count`` is set for
+    the page's rows by ``orders.selectors.count_active_orders``; the CSV leaves it out."""
+
+    def count(row) -> str:
+        return str(row.active_count) if getattr(row, "active_count", 0) else ""
+
+    def url(row) -> str:
+        # The order list's default status is "active": this is exactly the orders counted.
+        return f"{reverse('orders:list')}?{owner}={row.pk}" if getattr(row, "active_count", 0) else ""
+
+    return Column("active_orders", _("Active orders"), value=count, link=url, kind="number", in_csv=False)
+
+
 def _client_name(order) -> str:
     return person_name(order.client)
 
@@ -19,7 +34,7 @@ def _client_name(order) -> str:
 class OrderTable(Table):
     columns = (
         Column("id", _("ID"), sort="id", kind="number"),
-        Column("title", _("Title"), sort="title", link=lambda o: reverse("orders:detail", args=[o.pk])),
+        Column("title", _("Title"), sort="title", link_to=("orders:detail", "pk")),
         Column(
             "status",
             _("Status"),
@@ -34,14 +49,14 @@ class OrderTable(Table):
             _("Executor"),
             value="executor.name",
             sort="executor",
-            link=lambda o: reverse("staff:detail", args=[o.executor_id]),
+            link_to=("staff:detail", "executor_id"),
         ),
         Column(
             "client",
             _("Client"),
             value=_client_name,
             sort="client",
-            link=lambda o: reverse("clients:detail", args=[o.client_id]),
+            link_to=("clients:detail", "client_id"),
         ),
         Column("sum", _("Sum"), sort="sum", kind="money"),
     )
