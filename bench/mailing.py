@@ -8,7 +8,8 @@ not timed) and sent by ``manage.py send_queued_mail``; then an N-recipient corpn
 created through the service and sent end to end by ``manage.py db_worker --batch`` (taking
 the recipient list included). Both send to ``manage.py mailing_sink --discard`` (aiosmtpd) in
 its own process. Prints each time, messages/s, and the ratio corpnet / post_office beside
-the absolute figures; also the time of the request that creates a 100,000-recipient mailing
+the absolute figures, and the CPU each sender and the sink spent per message (on 2 cores
+the sink's share caps both senders); also the time of the request that creates a 100,000-recipient mailing
 (--big) and the longest time another writer waited meanwhile.
 
 Needs the dev requirements (django-post-office). Default database: a fresh SQLite file;
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -46,7 +48,9 @@ def main() -> int:
     tmp = tempfile.mkdtemp(prefix="corpnet-bench-mailing-")
     env = {
         **os.environ,
-        "DEBUG": "1",
+        # As production runs: with DEBUG on, Django also records every query it makes.
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-" + "q8Vn3xR7mK2pW9zL4tB6yH1jD5cF0gS" * 2,
         "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
@@ -66,6 +70,8 @@ def main() -> int:
         env=env,
         stdout=subprocess.DEVNULL,
     )
+    global SINK_PID
+    SINK_PID = sink.pid
     try:
         wait_for_port(port)
         return run(args, env)
@@ -110,10 +116,25 @@ def make_clients(n: int, prefix: str) -> None:
     )
 
 
+SINK_PID = 0
+#: CPU seconds of the last timed run: the sender process, and the sink meanwhile.
+CPU = {"sender": 0.0, "sink": 0.0}
+
+
+def cpu_of(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(command: list[str], env: dict) -> float:
+    children, sink = resource.getrusage(resource.RUSAGE_CHILDREN), cpu_of(SINK_PID)
     started = time.perf_counter()
     subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["sender"] = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    CPU["sink"] = cpu_of(SINK_PID) - sink
+    return seconds
 
 
 def post_office_round(n: int, env: dict, round_no: int) -> float:
@@ -213,7 +234,12 @@ def run(args, env: dict) -> int:
     po, ours = [], []
     for round_no in range(args.rounds):
         po.append(post_office_round(n, env, round_no))
+        po_cpu = dict(CPU)
         ours.append(corpnet_round(n, env, manager, round_no))
+        print(
+            f"  CPU ms per message: post_office {1000 * po_cpu['sender'] / n:.2f} (sink {1000 * po_cpu['sink'] / n:.2f}); "
+            f"corpnet {1000 * CPU['sender'] / n:.2f} (sink {1000 * CPU['sink'] / n:.2f})",
+        )
         print(
             f"round {round_no + 1}: post_office {po[-1]:.1f} s = {n / po[-1]:.0f} msg/s; "
             f"corpnet {ours[-1]:.1f} s = {n / ours[-1]:.0f} msg/s; ratio {po[-1] / ours[-1]:.2f}x",
