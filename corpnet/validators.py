@@ -21,9 +21,14 @@ _PLAIN = re.compile(
 )
 
 
+def is_plain_email(value: str) -> bool:
+    """The everyday address shape, deliverable as written (no name, no encoding needed)."""
+    return len(value) <= 254 and len(value.partition("@")[0]) <= 64 and _PLAIN.fullmatch(value) is not None
+
+
 def deliverable_email_problem(value: str) -> str | None:
     """Why Django's SMTP backend could not send to ``value`` as written, or None."""
-    if len(value) <= 254 and len(value.partition("@")[0]) <= 64 and _PLAIN.fullmatch(value):
+    if is_plain_email(value):
         return None
     try:
         validate_email(value)

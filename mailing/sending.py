@@ -19,6 +19,7 @@ Rules it keeps (docs/decisions/mailing-delivery.md explains why):
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import smtplib
@@ -44,7 +45,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 
-from corpnet.validators import deliverable_email_problem
+from corpnet.validators import deliverable_email_problem, is_plain_email
 from mailing.models import Mailing, MailingEvent, Recipient
 from mailing.rendering import fill, fill_subject, recipient_context
 
@@ -68,8 +69,14 @@ def stale_after() -> timedelta:
 # ---------------------------------------------------------------- building messages
 
 
+@functools.lru_cache(maxsize=8)
+def _address_in(header: str) -> str:
+    return parseaddr(header)[1] or "noreply@corpnet.local"
+
+
 def from_address() -> str:
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "noreply@corpnet.local"
+    # Parsed once per value of the setting: every message's Message-ID and headers use it.
+    return _address_in(settings.DEFAULT_FROM_EMAIL)
 
 
 def sender_domain() -> str:
@@ -189,21 +196,32 @@ def serialize(message: EmailMultiAlternatives) -> tuple[str, list[str], bytes]:
     """Envelope and bytes of a message; raises PermanentFailure if it cannot be encoded."""
     try:
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        from_addr = sanitize_address(message.from_email, encoding)
-        to_addrs = [sanitize_address(a, encoding) for a in message.recipients()]
+        from_addr = _sanitized(message.from_email, encoding)
+        to_addrs = []
         for address in message.recipients():
             # sanitize_address() lets IDNA drop characters (U+2028): that would be another address.
             problem = deliverable_email_problem(address)
             if problem:
                 raise PermanentFailure(f"cannot encode the message: {problem}"[:500])
-        for address in to_addrs:
-            address.encode("ascii")
+            # A plain address is what sanitize_address() would return; it parses every other.
+            to_addrs.append(address if is_plain_email(address) else sanitize_address(address, encoding))
+            to_addrs[-1].encode("ascii")
         payload = _plain_mime(message, from_addr, to_addrs)
         if payload is None:
             payload = message.message().as_bytes(linesep="\r\n")
     except (UnicodeError, ValueError, LookupError, TypeError) as exc:
         raise PermanentFailure(f"cannot encode the message: {exc}"[:500]) from exc
     return from_addr, to_addrs, payload
+
+
+# The sender's address is the same in every message of a run: sanitized once.
+_sanitized = functools.lru_cache(maxsize=8)(sanitize_address)
+# ... and quoted for the envelope once (smtplib parses the address on every MAIL FROM).
+_quoted = functools.lru_cache(maxsize=8)(smtplib.quoteaddr)
+
+
+def _envelope_address(address: str) -> str:
+    return f"<{address}>" if is_plain_email(address) else smtplib.quoteaddr(address)
 
 
 _PART_HEADERS = b'Content-Type: text/%s; charset="utf-8"\r\nMIME-Version: 1.0\r\nContent-Transfer-Encoding: 8bit\r\n'
@@ -321,7 +339,8 @@ class Deliverer:
             smtp = self._smtp()
             try:
                 smtp.ehlo_or_helo_if_needed()
-                code, text = smtp.mail(from_addr)
+                # smtp.mail() and smtp.rcpt() without ESMTP options, minus their address parsing.
+                code, text = smtp.docmd("mail", "FROM:" + _quoted(from_addr))
             except (smtplib.SMTPServerDisconnected, OSError) as exc:
                 # An idle reused connection the server closed: reconnect once (nothing sent).
                 self.close()
@@ -331,7 +350,7 @@ class Deliverer:
             if code != 250:
                 raise self._refused(smtp, code, text)
             for address in to_addrs:
-                code, text = smtp.rcpt(address)
+                code, text = smtp.docmd("rcpt", "TO:" + _envelope_address(address))
                 if code not in (250, 251):
                     raise self._refused(smtp, code, text)
             return smtp
@@ -528,38 +547,54 @@ def record(outcomes: list[Outcome], *, mailing: Mailing, token: str) -> None:
         cursor.executemany(sql, rows)
 
 
-def mark_sending(recipients: list[Recipient], token: str, *, only_if_running: bool = False) -> int:
-    """Mark claimed recipients as in flight, just before their message leaves.
+def mark_sending(recipients: list[Recipient], token: str, *, only_if_running: bool = False) -> list[Recipient]:
+    """Mark claimed recipients as in flight, just before their messages leave; return those
+    marked (a row someone else changed meanwhile is left alone).
 
     With ``only_if_running`` the same statement reads the mailing's status, so a pause or a
-    cancel is seen before every message at the cost of no extra query.
+    cancel is seen before every group of messages at the cost of no extra query: none is
+    marked once the mailing is no longer running.
     """
+    if not recipients:
+        return []
+    ids = [r.pk for r in recipients]
     if not only_if_running:
-        return Recipient.objects.filter(
-            pk__in=[r.pk for r in recipients], claim_token=token, status=Recipient.Status.PENDING
-        ).update(status=Recipient.Status.SENDING, claimed_at=timezone.now())
-    (recipient,) = recipients
-    sql = _sql(
-        "UPDATE {recipient} SET {status} = %s, {claimed_at} = %s"
-        " WHERE {id} = %s AND {claim_token} = %s AND {status} = %s"
-        " AND EXISTS (SELECT 1 FROM {mailing} WHERE {mailing_id} = %s AND {mailing_status} = %s)",
-        status="status",
-        claimed_at="claimed_at",
-        id="id",
-        claim_token="claim_token",
+        marked = Recipient.objects.filter(pk__in=ids, claim_token=token, status=Recipient.Status.PENDING).update(
+            status=Recipient.Status.SENDING, claimed_at=timezone.now()
+        )
+    else:
+        sql = _sql(
+            "UPDATE {recipient} SET {status} = %s, {claimed_at} = %s"  # noqa: S608 - identifiers from the model, values are parameters
+            " WHERE {id} IN (" + ", ".join(["%s"] * len(ids)) + ") AND {claim_token} = %s AND {status} = %s"
+            " AND EXISTS (SELECT 1 FROM {mailing} WHERE {mailing_id} = %s AND {mailing_status} = %s)",
+            status="status",
+            claimed_at="claimed_at",
+            id="id",
+            claim_token="claim_token",
+        )
+        params = [
+            Recipient.Status.SENDING,
+            db_connection.ops.adapt_datetimefield_value(timezone.now()),
+            *ids,
+            token,
+            Recipient.Status.PENDING,
+            recipients[0].mailing_id,
+            Mailing.Status.RUNNING,
+        ]
+        with db_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            marked = cursor.rowcount
+    if marked == len(recipients):
+        return list(recipients)
+    if not marked:
+        return []
+    # Rare: some rows were changed by someone else in between. Send only those marked.
+    sending = set(
+        Recipient.objects.filter(pk__in=ids, claim_token=token, status=Recipient.Status.SENDING).values_list(
+            "pk", flat=True
+        )
     )
-    params = [
-        Recipient.Status.SENDING,
-        db_connection.ops.adapt_datetimefield_value(timezone.now()),
-        recipient.pk,
-        token,
-        Recipient.Status.PENDING,
-        recipient.mailing_id,
-        Mailing.Status.RUNNING,
-    ]
-    with db_connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+    return [r for r in recipients if r.pk in sending]
 
 
 # ---------------------------------------------------------------- one run of the task
@@ -684,7 +719,7 @@ class Run:
         try:
             while queue or flying:
                 self._beat(token)
-                if queue and self.free and not self.stop.is_set():
+                if queue and self._group_ready(len(queue), flying) and not self.stop.is_set():
                     self._launch(pool, mailing, token, queue, flying)
                     continue
                 finished, _pending = wait(list(flying), timeout=0.2, return_when=FIRST_COMPLETED)
@@ -704,19 +739,49 @@ class Run:
             record(done, mailing=mailing, token=token)
             release(token, [r.pk for r in queue])
 
+    def _group_ready(self, waiting: int, flying: dict) -> bool:
+        """Launch once half the connections are free (or all that is left fits): marking a
+        group costs one database round trip, as marking one message does."""
+        if not flying:
+            return bool(self.free)
+        return len(self.free) >= min(waiting, max(1, self.size // 2))
+
     def _launch(self, pool, mailing, token, queue, flying) -> None:
-        """Before every message: is the rate window open, is the mailing still running."""
+        """Hand the next messages to every free connection. One statement marks them all in
+        flight, and only while the mailing is still running: a pause or a cancel is seen
+        before each group (at most one message per connection), and each recipient is
+        marked just before its own message leaves."""
         deadline = self.started + self.slice_seconds
-        if not self.rate.wait(self.stop, lambda: self._beat(token), deadline) or time.monotonic() >= deadline:
-            # Not due within this slice: the rest goes back to the queue for the next one.
+        group: list[Recipient] = []
+        while queue and len(group) < len(self.free):
+            if not self.rate.wait(self.stop, lambda: self._beat(token), deadline) or time.monotonic() >= deadline:
+                # Not due within this slice: the rest goes back to the queue for the next one.
+                self.stop.set()
+                break
+            group.append(queue.popleft())
+        if not group:
+            return
+        messages = {r.pk: self._message(mailing, r) for r in group}
+        marked = mark_sending(group, token, only_if_running=True)
+        if not marked:
+            queue.extendleft(reversed(group))  # paused or cancelled: not attempted
             self.stop.set()
             return
-        recipient = queue.popleft()
+        for recipient in marked:
+            message = messages[recipient.pk]
+            if isinstance(message, DeliveryError):
+                record([_outcome(recipient, mailing, message, "")], mailing=mailing, token=token)
+                self.result.failed += 1
+                continue
+            deliverer = self.free.pop()
+            flying[pool.submit(deliverer.send, message)] = (recipient, deliverer)
+
+    def _message(self, mailing: Mailing, recipient: Recipient) -> EmailMultiAlternatives | DeliveryError:
+        layout = self.layouts.get(recipient.kind)
         try:
-            layout = self.layouts.get(recipient.kind)
             if layout is None:
                 layout = self.layouts[recipient.kind] = Layout(mailing, kind=recipient.kind)
-            message = build_message(
+            return build_message(
                 mailing=mailing,
                 name=recipient.name,
                 lastname=recipient.lastname,
@@ -727,17 +792,7 @@ class Run:
                 layout=layout,
             )
         except Exception as exc:  # noqa: BLE001 - one recipient's data never stops the mailing
-            message, failure = None, PermanentFailure(f"cannot build the message: {exc}")
-        if not mark_sending([recipient], token, only_if_running=True):
-            queue.appendleft(recipient)  # paused or cancelled: not attempted
-            self.stop.set()
-            return
-        if message is None:
-            record([_outcome(recipient, mailing, failure, "")], mailing=mailing, token=token)
-            self.result.failed += 1
-            return
-        deliverer = self.free.pop()
-        flying[pool.submit(deliverer.send, message)] = (recipient, deliverer)
+            return PermanentFailure(f"cannot build the message: {exc}")
 
     def _settle(self, mailing: Mailing, recipient: Recipient, future: Future) -> Outcome:
         exc = future.exception()

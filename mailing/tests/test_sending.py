@@ -223,3 +223,27 @@ def test_a_non_smtp_email_backend_still_receives_every_message(cast, settings, m
     sending.run_mailing(mailing_id=mailing.pk)
     assert sorted(m.to[0] for m in mailoutbox) == ["c0@mail.example", "c1@mail.example"]
     assert set(mailing.recipients.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_group_is_marked_in_flight_only_while_running_and_only_rows_still_ours(cast):
+    """One statement marks the messages handed to the free connections: none once the
+    mailing is paused, and never a row that someone else changed in between."""
+    mailing = clients_mailing(cast, n=4)
+    token, claimed = sending.claim_batch(mailing_id=mailing.pk, size=4)
+    Recipient.objects.filter(pk=claimed[1].pk).update(status=Recipient.Status.CANCELLED)
+    marked = sending.mark_sending(claimed[:3], token, only_if_running=True)
+    assert [r.pk for r in marked] == [claimed[0].pk, claimed[2].pk]
+    assert Recipient.objects.get(pk=claimed[1].pk).status == Recipient.Status.CANCELLED
+
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.PAUSED)
+    assert sending.mark_sending(claimed[3:], token, only_if_running=True) == []
+    assert Recipient.objects.get(pk=claimed[3].pk).status == Recipient.Status.PENDING
+
+
+def test_with_four_connections_every_recipient_still_gets_exactly_one_message(cast, smtp, settings):
+    settings.MAILING_CONNECTIONS = 4
+    mailing = clients_mailing(cast, n=23)
+    result = sending.run_mailing(mailing_id=mailing.pk)
+    assert result.finished and result.sent == 23
+    assert sorted(smtp.recipients()) == sorted(f"c{i}@mail.example" for i in range(23))
+    assert set(mailing.recipients.values_list("status", flat=True)) == {"sent"}
