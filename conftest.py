@@ -114,16 +114,18 @@ def login(page, username: str, password: str = PASSWORD) -> None:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with an empty cache (home figures, filter forms and "more than 10,000"
-    memos are cached) and leaves the default language active (a request in Russian leaves
-    Russian active)."""
+    """Each test starts with empty caches (home figures, throttles; filter forms in the
+    per-process "local" one) and leaves the default language active (a request in Russian
+    leaves Russian active)."""
     from django.conf import settings
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.utils import translation
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     translation.activate(settings.LANGUAGE_CODE)
 
 

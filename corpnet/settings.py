@@ -143,7 +143,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One cache shared by every process (throttles, login lockouts, remembered counts): see
 # corpnet/caches.py. The database cache by default, Redis with CACHE_URL=redis://host:6379/0.
 CACHE_URL = env("CACHE_URL", "db://")
-CACHES = {"default": parse_cache_url(CACHE_URL)}
+CACHES = {
+    "default": parse_cache_url(CACHE_URL),
+    # Per process, for HTML that is a pure function of its key (a list's filter form per
+    # language and query string): read without a round trip to the shared cache.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "corpnet-local"},
+}
 
 # How many proxies in front of the app append to X-Forwarded-For. 0: the client's address
 # is REMOTE_ADDR (no proxy, or one that does not say); 1: one proxy (nginx) in front, so the
@@ -287,6 +292,10 @@ SPECTACULAR_SETTINGS = {
 # Request size limits: a JSON body (API) or form (pages) larger than this is refused.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 2000, minimum=100)
+
+# Sessions are read on every request: from the shared cache (CACHE_URL), written through to
+# the database, so a Redis cache spares every page a query and nothing is lost on its restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Security: with DEBUG off these are the production values `check --deploy` asks for.
 SESSION_COOKIE_HTTPONLY = True

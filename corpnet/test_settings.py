@@ -14,7 +14,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Each process its own cache (tests empty it between tests); the Redis and database paths
 # have their own tests.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 # The lockout is off unless a test turns it on (accounts/tests/test_lockout.py): otherwise
 # tests that log in with wrong passwords would lock each other out.
 AXES_ENABLED = False
