@@ -253,7 +253,12 @@ def test_overlapping_runs_in_two_threads_never_both_scrape(scrape, httpserver, p
     results = {}
 
     def first_run():
-        results["first"] = scrape("--source", "coingecko-api", "--url", httpserver.url_for("/m"), "--dry-run")
+        from django.db import connection
+
+        try:
+            results["first"] = scrape("--source", "coingecko-api", "--url", httpserver.url_for("/m"), "--dry-run")
+        finally:
+            connection.close()  # the thread's own connection: never leave one open past the test
 
     thread = threading.Thread(target=first_run)
     thread.start()
