@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -95,6 +96,8 @@ class ShownText:
             return dateformat.format(template_localtime(value), self.datetime_format)
         if kind == "money":
             return self.money(value)
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            return formats.localize(value)  # as ``{{ value }}`` would: "1,5" in Russian
         return str(value)
 
 
