@@ -30,31 +30,37 @@ def currency_sign(currency: str | None = None) -> str:
     return CURRENCY_SIGNS.get(currency, currency)
 
 
-def format_amount(value, *, places: int = 2) -> str:
-    """``1 937 124,91`` (Russian) / ``1,937,124.91`` (English); "" for no value."""
-    if value is None or value == "":
-        return ""
-    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-    return formats.number_format(number, places, force_grouping=True)
-
-
-def money_formatter(currency: str | None = None) -> Callable[[Any], str]:
-    """``format_money`` with the active language's formats looked up once, for a table's
+def amount_formatter(places: int = 2) -> Callable[[Any], str]:
+    """``format_amount`` with the active language's separators looked up once, for a table's
     column of sums (each lookup reads the language from a thread-local; a page has many)."""
-    template = formats.get_format("MONEY_FORMAT")
-    if "{amount}" not in template:  # a language without our format module
-        template = "{amount}\xa0{symbol}"
-    symbol = currency_sign(currency)
     decimal_sep = formats.get_format("DECIMAL_SEPARATOR")
     thousand_sep = formats.get_format("THOUSAND_SEPARATOR")
     grouping = formats.get_format("NUMBER_GROUPING")
 
-    def money(value) -> str:
+    def amount(value) -> str:
         if value is None or value == "":
             return ""
         number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
-        amount = numberformat.format(number, decimal_sep, 2, grouping, thousand_sep, force_grouping=True)
-        return template.format(amount=amount, symbol=symbol)
+        return numberformat.format(number, decimal_sep, places, grouping, thousand_sep, force_grouping=True)
+
+    return amount
+
+
+def format_amount(value, *, places: int = 2) -> str:
+    """``1 937 124,91`` (Russian) / ``1,937,124.91`` (English); "" for no value."""
+    return amount_formatter(places)(value)
+
+
+def money_formatter(currency: str | None = None) -> Callable[[Any], str]:
+    """``format_money`` with the formats looked up once (see ``amount_formatter``)."""
+    template = formats.get_format("MONEY_FORMAT")
+    if "{amount}" not in template:  # a language without our format module
+        template = "{amount}\xa0{symbol}"
+    symbol, amount = currency_sign(currency), amount_formatter()
+
+    def money(value) -> str:
+        text = amount(value)
+        return template.format(amount=text, symbol=symbol) if text else ""
 
     return money
 
