@@ -4,7 +4,7 @@ import io
 import pytest
 
 from conftest import login
-from corpnet.testing import make_client, make_order
+from corpnet.testing import make_client, make_order, make_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,3 +50,25 @@ def test_switching_the_language_shows_the_page_in_russian(page, orders):
     assert page.inner_text("h1") == "Заказы"
     assert "Фильтровать" in page.inner_text("form.filters")
     assert page.url.endswith("/orders/")
+
+
+def test_a_name_typed_before_the_finder_script_arrived_still_gets_its_matches(page, cast):
+    """On a slow connection the page is usable before its deferred finder.js has run: what was
+    typed by then is looked up once the script arrives, not only on the next keystroke."""
+    executor = make_worker("Петров Иван")
+    held = []
+
+    def hold(route):  # the script is held back until the name is typed
+        held.append(route)
+
+    page.route("**/js/finder*.js", hold)
+    login(page, "manager")
+    page.wait_for_selector(".who")
+    client = make_client("Анна", "Иванова")
+    page.goto(f"/orders/new/?client={client.pk}", wait_until="commit")
+    page.fill("#id_executor", "петров")
+    page.wait_for_timeout(100)
+    assert held, "the page asked for finder.js"
+    assert page.locator("#executor-found option").count() == 0
+    held[0].continue_()
+    page.wait_for_selector(f"#executor-found option[value$='#{executor.pk}']", state="attached")

@@ -30,9 +30,7 @@
       })
       .catch(function () {});
   }
-  document.addEventListener("input", function (event) {
-    var input = event.target;
-    if (!input.matches || !input.matches("input[data-finder]")) return;
+  function later(input) {
     clearTimeout(timers.get(input));
     timers.set(
       input,
@@ -40,5 +38,13 @@
         find(input);
       }, 250)
     );
+  }
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (input.matches && input.matches("input[data-finder]")) later(input);
+  });
+  // Typed before this (deferred) script ran, on a slow connection: that text gets its matches too.
+  document.querySelectorAll("input[data-finder]").forEach(function (input) {
+    if (input.value.trim()) later(input);
   });
 })();
