@@ -64,6 +64,7 @@ def test_a_manager_emails_the_clients_a_filter_selects_and_watches_it_finish(pag
     page.fill("#id_subject", "Отчёт для {{ name }}")
     page.fill("#id_body_text", "Здравствуйте, {{ fullname }}!")
     page.click("button[value=preview]")
+    page.wait_for_load_state()  # confirm.js (deferred) has run: the send button asks first
 
     preview = page.locator("#preview")
     assert "4 recipients" in preview.inner_text()
