@@ -171,7 +171,8 @@ class Keyset:
 
 
 def paginate(queryset: QuerySet, params: QueryDict) -> Page:
-    """One page of an ordered queryset and its capped count: two queries, at any depth."""
+    """One page of an ordered queryset and its capped count: two queries at any depth, one
+    when the first page holds every match."""
     size = _positive_int(params.get("size"), DEFAULT_PAGE_SIZE)
     if size not in PAGE_SIZES:
         size = DEFAULT_PAGE_SIZE
@@ -179,16 +180,27 @@ def paginate(queryset: QuerySet, params: QueryDict) -> Page:
     query = params.copy()
     for name in POSITION_PARAMS:
         query.pop(name, None)
-    # Counting ids only leaves out the page's annotations (a per-row subquery such as the
-    # staff list's active orders would otherwise run for every one of 10,001 rows).
-    count = queryset.order_by().values("pk")[: MAX_ROWS + 1].count()
-    page = Page(rows=[], size=size, count=min(count, MAX_ROWS), capped=count > MAX_ROWS, query=query.urlencode())
-    page.rows, has_before, has_after = _read(keyset, params, page)
+    page = Page(rows=[], size=size, count=0, capped=False, query=query.urlencode())
+    if any(name in params for name in POSITION_PARAMS):
+        page.count, page.capped = _count(queryset)
+        page.rows, has_before, has_after = _read(keyset, params, page)
+    else:
+        page.rows, has_before, has_after = _offset(keyset, 0, size)
+        # A first page with room to spare holds every match: its rows are the count.
+        page.count, page.capped = _count(queryset) if has_after else (len(page.rows), False)
     page.is_first, page.is_last = not has_before, not has_after
     if page.rows:
         page.previous = keyset.cursor(page.rows[0]) if has_before else ""
         page.next = keyset.cursor(page.rows[-1]) if has_after else ""
     return page
+
+
+def _count(queryset: QuerySet) -> tuple[int, bool]:
+    """How many rows match, up to MAX_ROWS, and whether more do."""
+    # Counting ids only leaves out the page's annotations (a per-row subquery such as the
+    # staff list's active orders would otherwise run for every one of 10,001 rows).
+    count = queryset.order_by().values("pk")[: MAX_ROWS + 1].count()
+    return min(count, MAX_ROWS), count > MAX_ROWS
 
 
 def _read(keyset: Keyset, params: QueryDict, page: Page) -> tuple[list, bool, bool]:

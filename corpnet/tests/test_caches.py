@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-
 import pytest
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
@@ -16,6 +11,7 @@ from django.test import override_settings
 
 from conftest import missing
 from corpnet.caches import parse_cache_url
+from scripts.redistemp import RedisMissing, temporary_redis
 
 
 def test_cache_urls_are_read_and_nonsense_refused():
@@ -50,46 +46,13 @@ def test_the_database_cache_is_shared():
     _two_processes_share(DatabaseCache(config["LOCATION"], {}), DatabaseCache(config["LOCATION"], {}))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def redis_url(tmp_path):
-    server = shutil.which("redis-server")
-    if server is None:
-        missing("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            server,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def redis_url():
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        with temporary_redis() as url:
+            yield url
+    except RedisMissing as exc:
+        missing(str(exc))
 
 
 def test_redis_is_shared_and_carries_the_api_throttle(redis_url, api, cast, settings):

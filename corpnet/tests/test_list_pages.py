@@ -20,7 +20,7 @@ from django.utils import timezone
 from clients.filters import ClientFilter
 from clients.models import Client
 from conftest import PASSWORD
-from corpnet.listing import stable
+from corpnet.listing import MAX_ROWS, stable
 from corpnet.testing import make_client, make_order, make_post, make_worker
 from orders.filters import OrderFilter
 from orders.models import Order, OrderStatus
@@ -187,3 +187,21 @@ def test_a_deep_page_costs_the_queries_of_the_first(data, reader, name, django_a
             reader(name, query)
         costs.add(len(deeper))
     assert len(costs) == 1, costs
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_a_first_page_holding_every_match_is_counted_by_its_rows(data, reader, name):
+    """No COUNT when the first page has room to spare: one query fewer, the same figure."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as full:
+        reader(name, "")
+    filterset_class, model, _queries = LISTS[name]
+    few = next(pk for pk in expected(filterset_class, model, ""))
+    with CaptureQueriesContext(connection) as short:
+        page = reader(name, f"id={few}")
+    assert [row.pk for row in page.rows] == [few] and page.count == 1 and not page.capped
+    capped_count = f"LIMIT {MAX_ROWS + 1}"
+    assert any(capped_count in query["sql"] for query in full.captured_queries)
+    assert not any(capped_count in query["sql"] for query in short.captured_queries)
