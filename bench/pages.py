@@ -254,17 +254,7 @@ def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> tup
         text=True,
     ).stdout.split()[-1]
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            "2",
-            *os.environ.get("GX", "").split(),
-            "-b",
-            f"127.0.0.1:{port}",
-            "corpnet.wsgi",
-        ],
+        [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "corpnet.wsgi"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
