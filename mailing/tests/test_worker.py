@@ -62,19 +62,22 @@ def server():
 
 
 @pytest.fixture
-def worker_database(request, tmp_path):
+def worker_database(tmp_path):
     """The database the worker subprocesses use: a SQLite file of their own (the test
     database may live in memory), or on PostgreSQL the test database itself."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
         return f"sqlite:///{tmp_path / 'db.sqlite3'}", True
-    request.getfixturevalue("transactional_db")
     db = connection.settings_dict
+    # The subprocesses must never be pointed at the configured (real) database: the test's
+    # django_db mark is what makes pytest-django create the test database at all.
+    assert db["NAME"].startswith("test_"), f"not a test database: {db['NAME']}"
     auth = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
     return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}", False
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_loses_nobody_and_resends_nothing_silently(worker_database, server):
     url, fresh = worker_database
     env = {
