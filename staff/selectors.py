@@ -88,8 +88,8 @@ def worker_history(*, worker: Worker, limit: int = HISTORY_SHOWN) -> list[Histor
     of the posts they mention other than the current one. Each record is diffed against the one before it in Python.
     """
     records = list(worker.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
-    # Most workers never change post: the current one is already loaded with the worker.
-    posts = {worker.post_id: worker.post.title} if "post" in worker._state.fields_cache else {}
+    # Most workers never change post: the current one comes with the worker (worker_get).
+    posts = {worker.post_id: worker.post.title} if worker.post_id else {}
     other_ids = {r.post_id for r in records} - set(posts)
     if other_ids:
         posts.update(Post.objects.filter(pk__in=other_ids).values_list("pk", "title"))
