@@ -242,6 +242,13 @@ class LocalizedDateRangeField(django_filters.fields.DateRangeField):
         kwargs.setdefault("localize", True)
         django_filters.fields.RangeField.__init__(self, (LocalizedDateField(), LocalizedDateField()), *args, **kwargs)
 
+    def compress(self, data_list):
+        # Ends typed as blanks ("  ") clean to None: that is no range, not slice(None, None),
+        # which django-filter would pass on to the query as a value.
+        if data_list and any(end is not None for end in data_list):
+            return super().compress(data_list)
+        return None
+
 
 class LocalizedDateRangeFilter(django_filters.DateFromToRangeFilter):
     """``<name>_after`` / ``<name>_before``, inclusive dates in the active language's format."""

@@ -28,6 +28,9 @@ HOSTILE = (
     "NaN",
     "[]",
     "<script>window.__xss=1</script>",
+    "  ",  # blank but not empty: a range's two ends clean to nothing
+    "99999999999999999999999",
+    "inf",
 )
 ROLES = ("employee", "manager", "hr", "admin")
 
