@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from prices.parsers import ParseError, binance_api, coingecko_api, coingecko_html, coinmarketcap_html, yahoo_html
+from prices.sources import SOURCES
 
 
 def by_symbol(result):
@@ -357,3 +358,24 @@ def test_coinmarketcap_2025_page_without_a_declared_language_fails(real_pages):
 def test_the_html_sources_refuse_markup_they_do_not_know(real_pages, parser, page):
     with pytest.raises(ParseError, match="unknown markup|__NEXT_DATA__"):
         parser.parse((real_pages / "html" / page).read_bytes())
+
+
+#: The real files each source reads. Every other real file — another site's page, a single
+#: coin's page, an API answer of another shape — must be refused with a ParseError, never
+#: read as prices and never a crash of another kind.
+OWN_PAGES = {
+    "coingecko-html": {"html/coingecko_home_2020.html", "html/coingecko_home-de_2025.html"},
+    "coinmarketcap-html": {"html/coinmarketcap_home_2020-10.html", "html/coinmarketcap_home_2025.html"},
+    "yahoo-html": {"html/yahoo_cryptocurrencies_2022.html"},
+    "coingecko-api": {"json/coingecko_coins-markets_2021.json"},
+    "binance-api": {"json/binance_ticker-24hr_2020.json"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(SOURCES))
+def test_a_source_refuses_every_real_page_that_is_not_its_own(real_pages, name):
+    others = sorted(p for p in real_pages.glob("*/*") if p.relative_to(real_pages).as_posix() not in OWN_PAGES[name])
+    assert len(others) >= 8
+    for path in others:
+        with pytest.raises(ParseError):
+            SOURCES[name].parse(path.read_bytes())
