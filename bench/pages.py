@@ -15,7 +15,8 @@ queries per request, and the ratios the issue sets targets for:
 - every list vs the Django admin changelist with the same filter (want >= 2);
 - list-page requests/s under gunicorn (2 workers), from a 4-thread client, run as
   production runs (DEBUG=0, a real SECRET_KEY, ``X-Forwarded-Proto: https``), with the
-  server's CPU per request (the rate depends on what else the machine runs; the CPU does not).
+  server's CPU per request and, on PostgreSQL, the database server's own (the rate depends on
+  what else the machine runs; the CPU does not).
 
 ``--save`` writes the figures as JSON; ``--baseline`` (a saved run of an earlier commit) adds
 a "before" column. The in-process measurements run with DEBUG=1; query logging is off.
@@ -35,6 +36,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -224,7 +226,24 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> tuple[float, float]:
+def database_server_pid(url: str) -> int | None:
+    """The PostgreSQL server behind ``url`` when it runs on this machine (pgtemp starts it with
+    ``-p PORT``): its CPU, backends included, is counted per request too. None for SQLite,
+    which runs inside the app's own process."""
+    if not url.startswith("postgres"):
+        return None
+    port = str(urlsplit(url).port).encode()
+    for proc in Path("/proc").iterdir():
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
+        except OSError:
+            continue
+        if args and args[0].endswith(b"/postgres") and b"-p" in args and args[args.index(b"-p") + 1] == port:
+            return int(proc.name)
+    return None
+
+
+def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> tuple[float, float, float | None]:
     """List-page requests/s from gunicorn (2 workers) as production runs it, 4 client threads.
 
     DEBUG=0 with a real SECRET_KEY and ALLOWED_HOSTS, hashed static files (collectstatic)
@@ -292,14 +311,18 @@ def requests_per_second(url: str, seconds: float, path: str = "/orders/") -> tup
             if response.status != 200:
                 raise RuntimeError(f"gunicorn answered {path} with {response.status}, not 200")
         stop = time.monotonic() + seconds
+        database = database_server_pid(url)
+        database_before = cpu_seconds(database) if database else 0.0
         cpu_before = cpu_seconds(server.pid)
         threads = [threading.Thread(target=hammer) for _ in range(4)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
-        cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / max(1, sum(done))
-        return sum(done) / seconds, cpu_ms
+        served = max(1, sum(done))
+        cpu_ms = (cpu_seconds(server.pid) - cpu_before) * 1000 / served
+        database_ms = (cpu_seconds(database) - database_before) * 1000 / served if database else None
+        return sum(done) / seconds, cpu_ms, database_ms
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -330,6 +353,8 @@ def report(db: str, results: dict, before: dict | None = None) -> None:
     if "_rps" in results:
         print(f"{'gunicorn -w 2, /orders/ requests/s (>= 150)':<44}{results['_rps']:>6.0f}")
         print(f"{'  server CPU per request (ms)':<44}{results['_rps_cpu_ms']:>6.1f}")
+        if results.get("_rps_db_cpu_ms") is not None:
+            print(f"{'  PostgreSQL CPU per request (ms)':<44}{results['_rps_db_cpu_ms']:>6.1f}")
 
 
 def run_db(db: str, url: str, args) -> dict:
@@ -351,7 +376,7 @@ def run_db(db: str, url: str, args) -> dict:
     out = done.stdout
     results = json.loads(out.strip().splitlines()[-1])
     if args.rps_seconds > 0:
-        results["_rps"], results["_rps_cpu_ms"] = requests_per_second(url, args.rps_seconds)
+        results["_rps"], results["_rps_cpu_ms"], results["_rps_db_cpu_ms"] = requests_per_second(url, args.rps_seconds)
     before = json.loads(Path(args.baseline).read_text()).get(db) if args.baseline else None
     report(db, results, before)
     return results
