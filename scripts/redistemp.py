@@ -1,4 +1,4 @@
-"""A throwaway Redis server on a free loopback port, for tests and benchmarks.
+"""A throwaway Redis server on a free loopback port, for tests that need a real one.
 
     with temporary_redis() as url:      # "redis://127.0.0.1:<port>/0"
         ...

@@ -198,7 +198,7 @@ def test_a_first_page_holding_every_match_is_counted_by_its_rows(data, reader, n
     with CaptureQueriesContext(connection) as full:
         reader(name, "")
     filterset_class, model, _queries = LISTS[name]
-    few = next(pk for pk in expected(filterset_class, model, ""))
+    few = expected(filterset_class, model, "")[0]
     with CaptureQueriesContext(connection) as short:
         page = reader(name, f"id={few}")
     assert [row.pk for row in page.rows] == [few] and page.count == 1 and not page.capped
