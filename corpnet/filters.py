@@ -118,8 +118,11 @@ class TextFilter(django_filters.CharFilter):
     field_class = SearchTextField
 
 
-#: What separates the words of a query: spaces, dots (initials: "В.В."), commas, semicolons.
-_WORD_SPLIT = re.compile(r"[\s.,;]+")
+#: A word of a query: letters and digits, with the hyphens and apostrophes inside names
+#: ("Петров-Водкин", "д'Артаньян"), and a dot after it when typed (an initial: "В.В.").
+#: Anything else separates words: spaces, commas, quotes and brackets pasted with a name
+#: («Иванова», "Иванова", (Иванова)), a lone dash.
+_WORD = re.compile(r"[\w'’-]+\.?")
 #: At most this many words take part in a query; the rest are ignored (one LIKE per word).
 MAX_WORDS = 8
 
@@ -132,9 +135,9 @@ def search_words(text: str | None) -> list[tuple[str, bool]]:
     fragment of it. "Иванова В.В." gives ``[("иванова", False), ("в", True), ("в", True)]``.
     """
     words = []
-    for match in re.finditer(r"[^\s.,;]+\.?", normalize_search(text)):
+    for match in _WORD.finditer(normalize_search(text)):
         chunk = match.group()
-        word = chunk.rstrip(".")
+        word = chunk.rstrip(".").strip("-'’")
         if word:
             words.append((word, chunk.endswith(".") or len(word) == 1))
     return words[:MAX_WORDS]

@@ -36,6 +36,11 @@ FINDS_VALERIA = [
     "ванова лери",
     "Иванова",
     "валерия",
+    "«Иванова» Валерия",
+    '"Иванова В."',
+    "(Иванова) В.",
+    "Иванова – Валерия",
+    "Иванова- В",
 ]
 #: Near misses: another first name, an initial that only occurs inside a word, a word too many.
 MISSES_VALERIA = ["Иванова Анна", "Иванова А.", "Иванова Н", "Иванова Валерия Петровна", "Петрова В"]
@@ -66,6 +71,9 @@ def test_the_words_of_a_query():
     assert search_words(" Иванова,  Вал. ") == [("иванова", False), ("вал", True)]
     assert search_words("СЁМИН") == [("семин", False)]
     assert search_words(" . , ") == []
+    assert search_words("«Петров-Водкин» (Ф.)") == [("петров-водкин", False), ("ф", True)]
+    assert search_words("д'Артаньян - ") == [("д'артаньян", False)]
+    assert search_words('"" — ! ?') == []
 
 
 @pytest.mark.parametrize("typed", FINDS_VALERIA)
