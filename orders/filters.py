@@ -13,6 +13,7 @@ from corpnet.filters import (
     LocalizedDateRangeFilter,
     MoneyRangeFilter,
     NormalizedSearchFilter,
+    OrderingFilter,
     TextFilter,
     YesNoFilter,
     words_condition,
@@ -44,7 +45,7 @@ class OrderFilter(django_filters.FilterSet):
     creation_date = LocalizedDateRangeFilter(label=_("Created between"))
     sum = MoneyRangeFilter(label=_("Sum between"))
 
-    order_by = django_filters.OrderingFilter(
+    order_by = OrderingFilter(
         fields=[
             ("id", "id"),
             ("title", "title"),
@@ -54,6 +55,11 @@ class OrderFilter(django_filters.FilterSet):
             ("executor__name", "executor"),
             ("client__lastname", "client"),
         ],
+        # By a person: their orders together, newest first (see OrderingFilter).
+        groups={
+            "executor": ("executor__name", "executor_id", "-creation_date", "-id"),
+            "client": ("client__lastname", "client__name", "client_id", "-creation_date", "-id"),
+        },
         label=_("Sort by"),
     )
 

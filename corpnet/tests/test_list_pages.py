@@ -45,6 +45,8 @@ LISTS = {
             "status=all&order_by=-created",
             "status=all&order_by=executor",
             "status=all&order_by=-client",
+            "order_by=client",
+            "status=all&order_by=-executor",
             "status=all&order_by=-status",
             "order_by=-id",
             "client_name=иванова&status=all",

@@ -118,7 +118,10 @@ def test_a_forged_cursor_answers_404_not_500(api, cast):
     assert reader.get(URL, {"cursor": cursor("not-a-date", "1")}).status_code == 404
     assert reader.get(URL, {"cursor": cursor("1"), "order_by": "id"}).status_code == 200
     assert reader.get(URL, {"cursor": cursor("x"), "order_by": "id"}).status_code == 404
-    assert reader.get(URL, {"cursor": cursor("x", "1"), "order_by": "executor"}).status_code == 200
+    # By executor: the executor's name and id, then the order's creation time and id.
+    by_executor = cursor("x", "1", "2026-01-01T00:00:00+00:00", "1")
+    assert reader.get(URL, {"cursor": by_executor, "order_by": "executor"}).status_code == 200
+    assert reader.get(URL, {"cursor": cursor("x", "1"), "order_by": "executor"}).status_code == 404
     assert reader.get(URL, {"cursor": cursor(str(10**30)), "order_by": "id"}).status_code == 404
     for garbled in ("%%%", "n.%%%", "q." + cursor("1")[2:], "n.WzFd"):
         assert reader.get(URL, {"cursor": garbled, "order_by": "id"}).status_code == 404, garbled

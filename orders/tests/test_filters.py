@@ -1,8 +1,11 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.http import QueryDict
+from django.utils import timezone
 
+from corpnet.listing import stable
 from corpnet.testing import make_client, make_order, make_worker
 from orders.filters import OrderFilter
 from orders.models import OrderStatus
@@ -140,3 +143,31 @@ def test_filters_compare_plain_columns_and_mean_the_same_on_every_database(query
     assert '+"orders_order"' not in str(filterset.qs.query)
     if "status=done" not in query and "client=5" not in query and "after=2026" not in query:
         assert found == {expected}
+
+
+@pytest.mark.parametrize("by", ["client", "executor"])
+def test_sorting_by_a_person_keeps_their_orders_together_newest_first(by):
+    """Namesakes stay apart: each person's orders form one run, newest first; descending
+    reverses the whole list."""
+    if by == "client":
+        people = [make_client("Анна", "Иванова"), make_client("Анна", "Иванова"), make_client("Борис", "Алексеев")]
+    else:
+        people = [make_worker("Иванова Анна"), make_worker("Иванова Анна"), make_worker("Алексеев Борис")]
+    now = timezone.now()
+    made = [
+        make_order(**{by: people[n % 3]}, creation_date=now - timedelta(hours=n), status=OrderStatus.NEW)
+        for n in range(9)
+    ]
+    f, _found = run(f"order_by={by}")
+    rows = list(stable(f.qs))
+    owners = [getattr(o, f"{by}_id") for o in rows]
+    # Алексеев first, then the two namesakes, each in one run.
+    assert owners[:3] == [people[2].pk] * 3
+    assert sorted(owners[3:6]) == [owners[3]] * 3 and sorted(owners[6:]) == [owners[6]] * 3
+    assert owners[3] < owners[6]
+    for start in (0, 3, 6):
+        run_of = rows[start : start + 3]
+        assert [o.creation_date for o in run_of] == sorted((o.creation_date for o in run_of), reverse=True)
+    assert set(rows) == set(made)
+    f_desc, _found = run(f"order_by=-{by}")
+    assert list(stable(f_desc.qs)) == rows[::-1]
