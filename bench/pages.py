@@ -54,6 +54,8 @@ PAGES = [
     ("admin all", "admin", "/admin/orders/order/"),
     ("orders by sum", "employee", "/orders/?order_by=-sum"),
     ("orders by sum deep", "employee", "/orders/?order_by=-sum&after={deep:orders_sum}"),
+    ("orders by client", "employee", "/orders/?order_by=client"),
+    ("orders by client deep", "employee", "/orders/?order_by=client&after={deep:orders_client}"),
     ("orders client_name", "employee", "/orders/?client_name=иванов"),
     ("orders status=done", "admin", "/orders/?status=done"),
     ("admin status=done", "admin", "/admin/orders/order/?status__exact=done"),
@@ -78,6 +80,7 @@ RATIOS = [
     ("orders deep / page 1", "orders deep", "orders p1", 1.5),
     ("orders last / page 1", "orders last", "orders p1", 1.5),
     ("orders by sum deep / by sum p1", "orders by sum deep", "orders by sum", 1.5),
+    ("orders by client deep / by client p1", "orders by client deep", "orders by client", 1.5),
     ("clients deep / page 1", "clients deep", "clients p1", 1.5),
     ("clients last / page 1", "clients last", "clients p1", 1.5),
     ("orders client-name search / unfiltered", "orders client_name", "orders p1", 2.0),
@@ -103,6 +106,7 @@ def deep_cursors() -> dict[str, str]:
     for name, (select, query) in {
         "orders": (order_list, ""),
         "orders_sum": (order_list, "order_by=-sum"),
+        "orders_client": (order_list, "order_by=client"),
         "clients": (client_list, ""),
     }.items():
         _filterset, queryset = select(data=QueryDict(query))
