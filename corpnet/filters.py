@@ -201,10 +201,12 @@ class OrderingFilter(django_filters.OrderingFilter):
 
     ``groups`` maps a choice (its ``?order_by=`` value) to the fields it sorts by when
     ascending; descending reverses each of them. Sorting orders by a person keeps each
-    person's orders together, newest first: ``client__lastname, client__name, client_id,
-    -creation_date, -id`` is the order of the clients' name index followed by the
-    ``(client, active, creation_date, id)`` index, which PostgreSQL reads a page at a time,
-    where "lastname, then order id" made it sort every order of every namesake.
+    person's orders together, newest first: ``client, -creation_date, -id`` sorts by the
+    client's own ordering (lastname, name, id: the clients' name index) and then by the
+    ``(client, active, creation_date, id)`` index, which both databases read a page at a time,
+    where "lastname, then order id" made them sort every order of every namesake. The
+    relation, not ``client_id``, is named on purpose: Django writes ``client_id`` as the
+    order's column, and SQLite then sorts every order instead of walking the clients' index.
     """
 
     def __init__(self, *args, groups: dict[str, tuple[str, ...]] | None = None, **kwargs):

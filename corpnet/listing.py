@@ -108,12 +108,35 @@ def _storable(value) -> bool:
     return value is not None
 
 
+def sort_keys(model, ordering: list[str], annotations=()) -> list[str]:
+    """The ordering as column paths: a sort by a relation (``"client"``) is, as Django reads
+    it, a sort by the related model's ``Meta.ordering`` (``client__lastname, client__name,
+    client__id``), each key reversed when the relation's is descending."""
+    keys = []
+    for key in ordering:
+        descending, path = key.startswith("-"), key.lstrip("-")
+        if path in annotations:
+            keys.append(key)
+            continue
+        target, parts = model, path.split("__")
+        for part in parts:
+            field = target._meta.pk if part == "pk" else target._meta.get_field(part)
+            target = field.related_model if field.is_relation else None
+        if not (field.is_relation and parts[-1] != field.attname and target._meta.ordering):
+            keys.append(key)
+            continue
+        for sub in sort_keys(target, list(target._meta.ordering)):
+            sub_descending = sub.startswith("-") != descending
+            keys.append(("-" if sub_descending else "") + f"{path}__{sub.lstrip('-')}")
+    return keys
+
+
 class Keyset:
     """The sort keys of an ordered queryset, and how to read the rows beyond a cursor."""
 
     def __init__(self, queryset: QuerySet):
         self.queryset = stable(queryset)
-        self.ordering = ordering_of(self.queryset)
+        self.ordering = sort_keys(self.queryset.model, ordering_of(self.queryset), self.queryset.query.annotations)
         self.fields = [self._field(key.lstrip("-")) for key in self.ordering]
 
     def _field(self, path: str):

@@ -55,10 +55,11 @@ class OrderFilter(django_filters.FilterSet):
             ("executor__name", "executor"),
             ("client__lastname", "client"),
         ],
-        # By a person: their orders together, newest first (see OrderingFilter).
+        # By a person (their model's ordering: name, then id): their orders together, newest
+        # first (see OrderingFilter).
         groups={
-            "executor": ("executor__name", "executor_id", "-creation_date", "-id"),
-            "client": ("client__lastname", "client__name", "client_id", "-creation_date", "-id"),
+            "executor": ("executor", "-creation_date", "-id"),
+            "client": ("client", "-creation_date", "-id"),
         },
         label=_("Sort by"),
     )

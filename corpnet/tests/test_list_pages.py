@@ -8,6 +8,8 @@ primary key decide.
 
 from __future__ import annotations
 
+import base64
+import json
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -207,3 +209,28 @@ def test_a_first_page_holding_every_match_is_counted_by_its_rows(data, reader, n
     capped_count = f"LIMIT {MAX_ROWS + 1}"
     assert any(capped_count in query["sql"] for query in full.captured_queries)
     assert not any(capped_count in query["sql"] for query in short.captured_queries)
+
+
+@pytest.mark.parametrize(
+    ("ordering", "keys"),
+    [
+        (["client", "-id"], ["client__lastname", "client__name", "client__id", "-id"]),
+        (["-client", "id"], ["-client__lastname", "-client__name", "-client__id", "id"]),
+        (["-executor"], ["-executor__name", "-executor__id"]),
+        (["client_id", "executor__name"], ["client_id", "executor__name"]),
+        (["executor__post"], ["executor__post__title"]),
+        (["-sum", "pk"], ["-sum", "pk"]),
+    ],
+)
+def test_a_sort_by_a_relation_is_read_as_django_reads_it(ordering, keys):
+    """The cursor holds what the ORDER BY compares: the related model's ordering, not its id."""
+    from corpnet.listing import sort_keys
+
+    assert sort_keys(Order, ordering) == keys
+
+
+def test_a_cursor_of_a_sort_by_a_relation_holds_the_persons_name(data, reader):
+    page = reader("orders:list", "status=all&order_by=-client")
+    row = page.rows[-1]
+    values = json.loads(base64.urlsafe_b64decode(page.next + "=" * (-len(page.next) % 4)))
+    assert values[:3] == [row.client.lastname, row.client.name, str(row.client.pk)]
