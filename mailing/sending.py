@@ -43,7 +43,6 @@ from django.db.models import Min, Q
 from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
-from django.utils.safestring import mark_safe
 
 from corpnet.validators import deliverable_email_problem, is_plain_email
 from mailing.models import Mailing, MailingEvent, Recipient
@@ -117,9 +116,8 @@ class Layout:
         ctx = {
             "subject": mailing.subject,
             "body_text": mailing.body_text,
-            # The sender's own HTML is theirs to write (shown in a sandboxed iframe on the
-            # preview, escaped into srcdoc); placeholder values are escaped when filled in.
-            "body_html": mark_safe(mailing.body_html) if mailing.body_html else "",  # noqa: S308
+            # The sender's own HTML: the email template alone leaves it unescaped.
+            "body_html": mailing.body_html,
             "is_test": is_test,
             "kind": kind,
         }
