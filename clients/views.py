@@ -17,7 +17,7 @@ from clients.tables import ClientTable
 from corpnet.csv_export import csv_response
 from corpnet.listing import paginate
 from corpnet.services import ConcurrentUpdateError
-from orders.selectors import active_orders_of, count_active_orders
+from orders.selectors import active_orders_of, with_active_count
 from staff.forms import add_service_errors
 
 
@@ -25,8 +25,7 @@ from staff.forms import add_service_errors
 @permission_required("clients.view_client", raise_exception=True)
 def client_list(request: HttpRequest) -> HttpResponse:
     filterset, queryset = selectors.client_list(data=request.GET)
-    page = paginate(queryset, request.GET)
-    count_active_orders(page.rows, owner_field="client")
+    page = paginate(with_active_count(queryset, owner_field="client"), request.GET)
     table = ClientTable(page.rows, params=request.GET)
     return render(request, "clients/client_list.html", {"filter": filterset, "page": page, "table": table})
 

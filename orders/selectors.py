@@ -50,27 +50,9 @@ def active_orders_of(**owner) -> tuple[list[Order], int]:
     return orders[:ACTIVE_SHOWN], count
 
 
-def count_active_orders(rows: list, *, owner_field: str) -> list:
-    """Set ``active_count`` on a list page's workers (``executor``) or clients (``client``):
-    how many active orders each has, in one grouped query over the page's ids (the
-    (owner, active, …) index), instead of a count per row or over the whole list."""
-    ids = [row.pk for row in rows]
-    counts = dict(
-        Order.objects.filter(**{f"{owner_field}_id__in": ids}, active=True)
-        .order_by()
-        .values_list(f"{owner_field}_id")
-        .annotate(n=Count("id"))
-        .values_list(f"{owner_field}_id", "n")
-    )
-    for row in rows:
-        row.active_count = counts.get(row.pk, 0)
-    return rows
-
-
 def with_active_count(queryset: QuerySet, *, owner_field: str) -> QuerySet:
-    """``queryset`` of workers or clients with ``active_count`` computed by the database, in the
-    page's own query: for lists small enough that a correlated count per row is cheap
-    (staff, whose page already spends its five queries); see ``count_active_orders``."""
+    """``queryset`` of workers or clients with ``active_count``: how many active orders each
+    has, counted by the database in the page's own query from the (owner, active, …) index."""
     counted = (
         Order.objects.filter(**{owner_field: OuterRef("pk")}, active=True)
         .order_by()

@@ -14,8 +14,9 @@ _STATUS_LABELS = dict(OrderStatus.choices)
 
 def active_orders_column(owner: str) -> Column:
     """A worker's (``owner="executor"``) or client's (``"client"``) active orders on their list:
-    how many, linked to the order list filtered to exactly those. ``active_count`` is set for
-    the page's rows by ``orders.selectors.count_active_orders``; the CSV leaves it out."""
+    how many, linked to the order list filtered to exactly those. ``active_count`` is the
+    annotation ``orders.selectors.with_active_count`` adds to the page's query; the CSV leaves
+    it out."""
 
     def count(row) -> str:
         return str(row.active_count) if getattr(row, "active_count", 0) else ""
