@@ -111,7 +111,8 @@ def _storable(value) -> bool:
 def sort_keys(model, ordering: list[str], annotations=()) -> list[str]:
     """The ordering as column paths: a sort by a relation (``"client"``) is, as Django reads
     it, a sort by the related model's ``Meta.ordering`` (``client__lastname, client__name,
-    client__id``), each key reversed when the relation's is descending."""
+    client__id``), each key reversed when the relation's is descending; by its id column
+    (``created_by_id``) when that model has no ordering."""
     keys = []
     for key in ordering:
         descending, path = key.startswith("-"), key.lstrip("-")
@@ -122,8 +123,11 @@ def sort_keys(model, ordering: list[str], annotations=()) -> list[str]:
         for part in parts:
             field = target._meta.pk if part == "pk" else target._meta.get_field(part)
             target = field.related_model if field.is_relation else None
-        if not (field.is_relation and parts[-1] != field.attname and target._meta.ordering):
+        if not field.is_relation or parts[-1] == field.attname:
             keys.append(key)
+            continue
+        if not target._meta.ordering:
+            keys.append(key[: len(key) - len(parts[-1])] + field.attname)
             continue
         for sub in sort_keys(target, list(target._meta.ordering)):
             sub_descending = sub.startswith("-") != descending

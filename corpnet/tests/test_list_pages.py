@@ -229,6 +229,14 @@ def test_a_sort_by_a_relation_is_read_as_django_reads_it(ordering, keys):
     assert sort_keys(Order, ordering) == keys
 
 
+def test_a_sort_by_a_relation_to_a_model_without_ordering_is_by_its_id_column():
+    from corpnet.listing import sort_keys
+    from mailing.models import Mailing, Recipient
+
+    assert sort_keys(Mailing, ["-created_by", "id"]) == ["-created_by_id", "id"]
+    assert sort_keys(Recipient, ["mailing__created_by"]) == ["mailing__created_by_id"]
+
+
 def test_a_cursor_of_a_sort_by_a_relation_holds_the_persons_name(data, reader):
     page = reader("orders:list", "status=all&order_by=-client")
     row = page.rows[-1]
