@@ -113,6 +113,8 @@ def sort_keys(model, ordering: list[str], annotations=()) -> list[str]:
     it, a sort by the related model's ``Meta.ordering`` (``client__lastname, client__name,
     client__id``), each key reversed when the relation's is descending; by its id column
     (``created_by_id``) when that model has no ordering."""
+    if not all(isinstance(key, str) for key in ordering):
+        raise ValueError(f"a list is sorted by field names, not {ordering!r}")
     keys = []
     for key in ordering:
         descending, path = key.startswith("-"), key.lstrip("-")

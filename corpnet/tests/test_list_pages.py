@@ -242,3 +242,12 @@ def test_a_cursor_of_a_sort_by_a_relation_holds_the_persons_name(data, reader):
     row = page.rows[-1]
     values = json.loads(base64.urlsafe_b64decode(page.next + "=" * (-len(page.next) % 4)))
     assert values[:3] == [row.client.lastname, row.client.name, str(row.client.pk)]
+
+
+def test_a_sort_by_an_expression_is_refused_clearly():
+    from django.db.models import F
+
+    from corpnet.listing import sort_keys
+
+    with pytest.raises(ValueError, match="field names"):
+        sort_keys(Order, [F("sum").desc()])
