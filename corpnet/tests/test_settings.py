@@ -122,3 +122,39 @@ def test_manage_py_commands_run_with_development_defaults():
         [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
+
+
+def database_options(url: str, **env: str) -> str:
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS']; print(sorted(o.items()))",
+        env={"DEBUG": "1", "DATABASE_URL": url, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements():
+    url = "postgres://corpnet:pw@db.example.com:5432/corpnet?sslmode=require"
+    assert database_options(url) == (
+        "[('prepare_threshold', 5), ('server_side_binding', True), ('sslmode', 'require')]"
+    )
+    # Behind a pooler that cannot keep prepared statements.
+    assert "('prepare_threshold', None)" in database_options(url, DB_PREPARED_STATEMENTS="0")
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_a_query_run_often_on_one_connection_is_prepared_once():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's: runs on PostgreSQL (scripts/run_tests.py)")
+    with connection.cursor() as cursor:
+        for n in range(7):
+            cursor.execute("SELECT %s + 1 AS corpnet_probe", [n])
+            assert cursor.fetchone() == (n + 1,)
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%corpnet_probe%"])
+        assert cursor.fetchone() == (1,)

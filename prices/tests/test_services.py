@@ -135,3 +135,15 @@ def test_the_source_status_remembers_the_last_error_until_a_success():
     services.source_record_success(source="s", stored=3, at=AT + timedelta(minutes=5))
     status.refresh_from_db()
     assert not status.failing and status.last_error == "" and status.last_stored == 3
+
+
+def test_a_source_listing_thousands_of_coins_is_stored_whole():
+    # PostgreSQL takes at most 65,535 parameters in one statement, and the settings send them
+    # apart from the SQL: 8,000 coins of 9 columns must still go in (Django inserts them with
+    # UNNEST, one parameter per column).
+    quotes = [q(f"C{n}", "1.5", f"Coin {n}") for n in range(8000)]
+    services.quotes_store(source="s", quotes=quotes, fetched_at=AT)
+    assert Quote.objects.filter(source="s").count() == Coin.objects.count() == 8000
+    # A second run in the same bucket updates every row.
+    services.quotes_store(source="s", quotes=[q(x.symbol, "1.6", x.name) for x in quotes], fetched_at=AT)
+    assert set(Quote.objects.values_list("price_usd", flat=True)) == {Decimal("1.6")}
