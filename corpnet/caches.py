@@ -1,6 +1,6 @@
 """``CACHE_URL`` → Django's ``CACHES``: one cache every process shares.
 
-Throttle counters, login lockouts and the remembered list counts live in the cache, so it
+Sessions, throttle counters, login lockouts and the reports' figures live in the cache, so it
 must be shared by every gunicorn worker and machine; a per-process memory cache would give
 each process its own allowance. Hence:
 

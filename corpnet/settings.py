@@ -150,7 +150,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache shared by every process (throttles, login lockouts, remembered counts): see
+# One cache shared by every process (sessions, throttles, login lockouts, report figures): see
 # corpnet/caches.py. The database cache by default, Redis with CACHE_URL=redis://host:6379/0.
 CACHE_URL = env("CACHE_URL", "db://")
 CACHES = {

@@ -66,7 +66,7 @@ def test_the_query_count_does_not_grow_with_the_page_size(employee_client, djang
     for _ in range(60):
         make_order(executor=worker, client=client)
     # A capped count and the page's rows.
-    with django_assert_max_num_queries(FRAMEWORK_QUERIES + 3):
+    with django_assert_max_num_queries(FRAMEWORK_QUERIES + 2):
         assert employee_client.get(reverse("orders:list"), {"size": 50, "page": 2}).status_code == 200
 
 
