@@ -141,9 +141,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters travel apart from the SQL (server-side binding: not quoted into it in Python),
     # and a statement a connection has run 5 times is prepared: PostgreSQL parses and plans a
-    # list page's queries once per connection, not per request (-40 % of its CPU per page,
-    # docs/performance.md). Behind a pooler in transaction mode that cannot keep prepared
-    # statements (PgBouncer before 1.21), set DB_PREPARED_STATEMENTS=0.
+    # list page's queries once per connection, not per request (-40 % of its CPU per page).
+    # What it costs, and DB_PREPARED_STATEMENTS=0 for a pooler that cannot keep prepared
+    # statements: docs/decisions/postgresql-connections.md.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,
         prepare_threshold=5 if envbool("DB_PREPARED_STATEMENTS", True) else None,
