@@ -129,6 +129,8 @@ def main() -> int:
     if args.mix is not None:
         mix(args.mix)
         return 0
+    if args.url and not args.url.startswith(("postgres://", "postgresql://")):
+        parser.error("--url must be a PostgreSQL URL: prepared statements are PostgreSQL's")
     with contextlib.ExitStack() as stack:
         url = args.url
         if not url:
